@@ -1,0 +1,33 @@
+package flowers.model;
+
+/**
+ * What the graph builder needs to know. Everything else (data, optimizer, files) lives elsewhere.
+ *
+ * @param imageSize side of the square input in pixels; a multiple of 32 so the five 2×2 pools divide it
+ * @param numClasses width of the final dense layer
+ * @param seed seed of the deterministic weight initialisation (each layer derives its own)
+ * @param reluAfterAdd the He et al. 2016 variant: ReLU after each residual sum (off = the seed's graph)
+ */
+public record ModelConfig(int imageSize, int numClasses, long seed, boolean reluAfterAdd) {
+
+  public static final int DEFAULT_IMAGE_SIZE = 224;
+
+  public ModelConfig {
+    if (imageSize < 32 || imageSize % 32 != 0) {
+      throw new IllegalArgumentException(
+          "image size must be a positive multiple of 32 (e.g. 64, 128, 224), got " + imageSize);
+    }
+    if (numClasses < 2) {
+      throw new IllegalArgumentException("need at least 2 classes, got " + numClasses);
+    }
+  }
+
+  public ModelConfig(int imageSize, int numClasses, long seed) {
+    this(imageSize, numClasses, seed, false);
+  }
+
+  /** The name recorded in checkpoints, so a checkpoint of one variant never loads into another. */
+  public String variant() {
+    return reluAfterAdd ? "resnet107-relu-after-add" : "resnet107";
+  }
+}

@@ -1,0 +1,34 @@
+package flowers.model;
+
+/**
+ * Operation and signature names: a contract with checkpoints, SavedModels and their clients.
+ * Changing one breaks every model already trained or exported.
+ */
+public final class Names {
+  private Names() {}
+
+  /** Float32 {@code [-1,S,S,3]} RGB pixels in 0–255 (the graph scales them itself). */
+  public static final String IMAGES = "images";
+  /** Int32 {@code [-1]} class indices (training graph only). */
+  public static final String LABELS = "labels";
+  /** Float32 scalar fed every step, so any schedule works without rebuilding the graph. */
+  public static final String LEARNING_RATE = "learning_rate";
+
+  public static final String LOGITS = "logits";
+  public static final String PROBABILITIES = "probabilities";
+  public static final String CLASS_IDS = "class_ids";
+  public static final String CLASS_NAMES = "class_names";
+  /** Constant string {@code [C]}: every class name, so a SavedModel carries its own labels. */
+  public static final String ALL_CLASS_NAMES = "all_class_names";
+  /** String {@code [-1]} encoded image files (SavedModel {@code serve_image_bytes} only). */
+  public static final String IMAGE_BYTES = "image_bytes";
+
+  public static final String LOSS = "loss";
+  public static final String ACCURACY = "accuracy";
+  public static final String TRAIN_OP = "train_op";
+  public static final String GLOBAL_STEP = "global_step";
+
+  public static final String SERVING_DEFAULT = "serving_default";
+  public static final String SERVE_IMAGE_BYTES = "serve_image_bytes";
+  public static final String SERVE_TAG = "serve";
+}

@@ -1,0 +1,141 @@
+package flowers.train;
+
+import flowers.model.Endpoints;
+import flowers.model.ModelConfig;
+import flowers.model.Names;
+import flowers.model.ResNet;
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * The network plus loss, metrics and an Adam update whose learning rate is fed every step.
+ *
+ * <p>The update is built from {@code graph.addGradients} and {@code tf.train.applyAdam} rather
+ * than the framework's {@code Adam}: that optimizer bakes the learning rate in as a constant and
+ * cannot name slots for scoped variables in 1.1.0.
+ */
+public final class TrainingGraph {
+
+  public static final float BETA1 = 0.9f;
+  public static final float BETA2 = 0.999f;
+  public static final float EPSILON = 1e-8f;
+
+  /**
+   * @param labelSmoothing ε: the target puts 1-ε+ε/C on the true class and ε/C elsewhere
+   * @param weightDecay L2 coefficient added to the gradient of every conv and dense kernel
+   */
+  public record Options(float labelSmoothing, float weightDecay) {
+    public static final Options NONE = new Options(0f, 0f);
+  }
+
+  public final Endpoints net;
+  public final Placeholder<TFloat32> images;
+  public final Placeholder<TInt32> labels;
+  public final Placeholder<TFloat32> learningRate;
+  public final Operand<TFloat32> loss;
+  public final Operand<TFloat32> accuracy;
+  /** Runs one Adam step on every variable, then increments {@link #step}. */
+  public final Op trainOp;
+  public final Variable<TInt64> step;
+  /** d loss / d variable, in the order of {@code net.variables()}. */
+  public final List<Output<TFloat32>> gradients;
+
+  private TrainingGraph(Graph graph, ModelConfig config, Options options) {
+    Ops tf = Ops.create(graph);
+    int s = config.imageSize();
+    images =
+        tf.withName(Names.IMAGES)
+            .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, s, s, 3)));
+    labels = tf.withName(Names.LABELS).placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+    learningRate =
+        tf.withName(Names.LEARNING_RATE)
+            .placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+    net = ResNet.build(tf, config, images);
+
+    int classes = config.numClasses();
+    float eps = options.labelSmoothing();
+    Operand<TFloat32> target =
+        tf.oneHot(
+            labels,
+            tf.constant(classes),
+            tf.constant(1f - eps + eps / classes),
+            tf.constant(eps / classes));
+    Operand<TFloat32> logProbabilities = tf.nn.logSoftmax(net.logits());
+    Operand<TFloat32> perExample =
+        tf.math.neg(tf.sum(tf.math.mul(target, logProbabilities), tf.constant(1)));
+    loss = tf.withName(Names.LOSS).math.mean(perExample, tf.constant(0));
+
+    Operand<TInt32> predicted = tf.math.argMax(net.logits(), tf.constant(1), TInt32.class);
+    accuracy =
+        tf.withName(Names.ACCURACY)
+            .math
+            .mean(tf.dtypes.cast(tf.math.equal(predicted, labels), TFloat32.class), tf.constant(0));
+
+    List<Variable<TFloat32>> vars = net.variables();
+    Output<?>[] xs = vars.stream().map(Variable::asOutput).toArray(Output<?>[]::new);
+    Output<?>[] dxs = graph.addGradients(loss.asOutput(), xs);
+    List<Output<TFloat32>> grads = new ArrayList<>(dxs.length);
+    for (Output<?> dx : dxs) {
+      @SuppressWarnings("unchecked")
+      Output<TFloat32> g = (Output<TFloat32>) dx;
+      grads.add(g);
+    }
+    gradients = List.copyOf(grads);
+
+    step = tf.withName(Names.GLOBAL_STEP).variable(tf.constant(0L));
+    trainOp = adam(tf, vars, grads, options.weightDecay());
+  }
+
+  public static TrainingGraph build(Graph graph, ModelConfig config, Options options) {
+    return new TrainingGraph(graph, config, options);
+  }
+
+  private Op adam(Ops tf, List<Variable<TFloat32>> vars, List<Output<TFloat32>> grads, float decay) {
+    Ops adam = tf.withSubScope("adam");
+    // Bias corrections from the step counter, so no extra β-power variables are needed.
+    Operand<TFloat32> t =
+        adam.dtypes.cast(adam.math.add(step, adam.constant(1L)), TFloat32.class);
+    Operand<TFloat32> beta1Power = adam.math.pow(adam.constant(BETA1), t);
+    Operand<TFloat32> beta2Power = adam.math.pow(adam.constant(BETA2), t);
+    Operand<TFloat32> beta1 = adam.constant(BETA1);
+    Operand<TFloat32> beta2 = adam.constant(BETA2);
+    Operand<TFloat32> epsilon = adam.constant(EPSILON);
+
+    // Every update waits for the whole backward pass: a kernel updated while the backward pass of
+    // the layer below still reads it would make a step depend on thread timing.
+    Op gradientsDone = adam.withControlDependencies(new ArrayList<Op>(grads)).noOp();
+    Ops apply = adam.withControlDependencies(List.of(gradientsDone));
+
+    List<Op> updates = new ArrayList<>(vars.size());
+    for (int i = 0; i < vars.size(); i++) {
+      Variable<TFloat32> v = vars.get(i);
+      Operand<TFloat32> g = grads.get(i);
+      if (decay > 0 && isKernel(v)) {
+        g = adam.math.add(g, adam.math.mul(adam.constant(decay), v));
+      }
+      String slot = v.op().name().replace('/', '_');
+      Operand<TFloat32> zeros = adam.fill(adam.constant(v.shape()), adam.constant(0f));
+      Variable<TFloat32> m = adam.withName(slot + "_m").variable(zeros);
+      Variable<TFloat32> vv = adam.withName(slot + "_v").variable(zeros);
+      updates.add(
+          apply.train.applyAdam(
+              v, m, vv, beta1Power, beta2Power, learningRate, beta1, beta2, epsilon, g));
+    }
+    return tf.withControlDependencies(updates).withName(Names.TRAIN_OP).assignAdd(step, tf.constant(1L));
+  }
+
+  private static boolean isKernel(Variable<TFloat32> v) {
+    return v.op().name().endsWith("/w");
+  }
+}

@@ -1,0 +1,85 @@
+package flowers.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import flowers.model.ModelConfig;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.types.TFloat32;
+
+class TrainingGraphTest {
+
+  @Test
+  void everyConvKernelGetsAGradientAndTheFirstLossIsNearChance() {
+    TinyData data = new TinyData(20, 32, 20, 7);
+    try (Graph g = new Graph()) {
+      TrainingGraph t = TrainingGraph.build(g, new ModelConfig(32, 20, 42), TrainingGraph.Options.NONE);
+      try (Session s = new Session(g);
+          TFloat32 x = data.imagesTensor();
+          var y = data.labelsTensor()) {
+        Session.Runner r = s.runner().feed(t.images, x).feed(t.labels, y).fetch(t.loss);
+        List<Integer> kernelIndices = new ArrayList<>();
+        for (int i = 0; i < t.net.variables().size(); i++) {
+          if (t.net.convKernels().contains(t.net.variables().get(i))) {
+            kernelIndices.add(i);
+            r.fetch(t.gradients.get(i));
+          }
+        }
+        assertEquals(107, kernelIndices.size());
+        try (Result out = r.run()) {
+          float loss = ((TFloat32) out.get(0)).getFloat();
+          assertEquals(Math.log(20), loss, 1.0, "initial loss " + loss);
+          for (int k = 0; k < kernelIndices.size(); k++) {
+            TFloat32 grad = (TFloat32) out.get(k + 1);
+            double sumAbs = sumAbs(grad);
+            String name = t.net.variables().get(kernelIndices.get(k)).op().name();
+            assertTrue(sumAbs > 0, "no gradient reaches " + name);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void lossFallsOnATinySet() {
+    TinyData data = new TinyData(16, 32, 4, 3);
+    try (Graph g = new Graph()) {
+      TrainingGraph t = TrainingGraph.build(g, new ModelConfig(32, 4, 42), TrainingGraph.Options.NONE);
+      try (Session s = new Session(g);
+          TFloat32 x = data.imagesTensor();
+          var y = data.labelsTensor();
+          TFloat32 lr = TFloat32.scalarOf(1e-3f)) {
+        float first = Float.NaN;
+        float last = Float.NaN;
+        for (int step = 0; step < 15; step++) {
+          try (Result out =
+              s.runner()
+                  .feed(t.images, x)
+                  .feed(t.labels, y)
+                  .feed(t.learningRate, lr)
+                  .addTarget(t.trainOp)
+                  .fetch(t.loss)
+                  .run()) {
+            float loss = ((TFloat32) out.get(0)).getFloat();
+            if (step == 0) first = loss;
+            last = loss;
+            System.out.printf("step %d loss %.4f%n", step, loss);
+          }
+        }
+        assertTrue(last < first * 0.5, "loss " + first + " -> " + last);
+      }
+    }
+  }
+
+  static double sumAbs(TFloat32 t) {
+    double[] acc = {0};
+    t.scalars().forEach(f -> acc[0] += Math.abs(f.getFloat()));
+    return acc[0];
+  }
+}
