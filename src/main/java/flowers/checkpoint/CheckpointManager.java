@@ -1,0 +1,208 @@
+package flowers.checkpoint;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.apache.commons.io.FileUtils;
+import org.tensorflow.Session;
+
+/**
+ * The checkpoint folder: atomic saves, keep-last-N plus the best, and a "latest" that is never a
+ * half-written bundle.
+ *
+ * <p>A save goes to a hidden temporary folder, is forced to disk, and its two files are renamed into
+ * place; the metadata file comes last and is what makes a checkpoint exist. A crash at any moment
+ * therefore leaves either the new checkpoint complete or no trace of it beside the previous ones.
+ */
+public final class CheckpointManager {
+
+  public static final String PREFIX = "ckpt-";
+  static final String INDEX = ".index";
+  static final String DATA = ".data-00000-of-00001";
+  static final String META = ".json";
+
+  private final Path dir;
+  private final int keep;
+  private final Consumer<String> warn;
+
+  public CheckpointManager(Path dir, int keep, Consumer<String> warn) {
+    if (keep < 1) {
+      throw new IllegalArgumentException("--keep must be at least 1, got " + keep);
+    }
+    this.dir = dir;
+    this.keep = keep;
+    this.warn = warn;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /** The TF prefix to pass to {@code Session.restore}. */
+  public String prefix(CheckpointMetadata meta) {
+    return dir.resolve(meta.name()).toString();
+  }
+
+  /** Saves the session's variables and {@code meta}, then prunes; returns the metadata as written. */
+  public CheckpointMetadata save(Session session, CheckpointMetadata meta) {
+    String name = String.format("%s%08d", PREFIX, meta.step());
+    Path tmp = dir.resolve(".tmp-" + name + "-" + System.nanoTime());
+    try {
+      Files.createDirectories(dir);
+      Files.createDirectories(tmp);
+      session.save(tmp.resolve(name).toString());
+      Path index = tmp.resolve(name + INDEX);
+      Path data = tmp.resolve(name + DATA);
+      Json.fsync(data);
+      Json.fsync(index);
+      CheckpointMetadata written =
+          meta.withFiles(name, Files.size(index), Files.size(data), Instant.now().toString());
+      Files.move(data, dir.resolve(name + DATA), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(index, dir.resolve(name + INDEX), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Json.writeAtomically(dir.resolve(name + META), Json.GSON.toJson(written));
+      prune();
+      return written;
+    } catch (IOException | RuntimeException e) {
+      throw new CheckpointException(
+          "could not save checkpoint " + name + " in " + dir + ": " + reason(e)
+              + " (the previous checkpoints are intact; free disk space or choose another --checkpoint-dir)",
+          e);
+    } finally {
+      FileUtils.deleteQuietly(tmp.toFile());
+    }
+  }
+
+  /** Every complete checkpoint, oldest first. Incomplete ones are reported once and left out. */
+  public List<CheckpointMetadata> list() {
+    List<CheckpointMetadata> found = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return found;
+    }
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, PREFIX + "*" + META)) {
+      for (Path file : files) {
+        read(file).ifPresent(found::add);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    found.sort(Comparator.comparingLong(CheckpointMetadata::step));
+    return found;
+  }
+
+  public Optional<CheckpointMetadata> latest() {
+    List<CheckpointMetadata> all = list();
+    return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+  }
+
+  /** The checkpoint with the highest validation top-1 (the latest among equals). */
+  public Optional<CheckpointMetadata> best() {
+    return best(list());
+  }
+
+  private static Optional<CheckpointMetadata> best(List<CheckpointMetadata> all) {
+    return all.stream()
+        .filter(m -> !Double.isNaN(m.valTop1()))
+        .max(Comparator.comparingDouble(CheckpointMetadata::valTop1).thenComparingLong(CheckpointMetadata::step));
+  }
+
+  /**
+   * Finds a checkpoint by what a user types: {@code latest}, {@code best}, a name such as
+   * {@code ckpt-00000200}, or a prefix path (with or without {@code .index}).
+   */
+  public CheckpointMetadata resolve(String spec) {
+    if (spec == null || spec.isBlank() || spec.equals("latest")) {
+      return latest()
+          .orElseThrow(() -> new CheckpointException("no checkpoint in " + dir + ": run train first, or pass --checkpoint-dir"));
+    }
+    if (spec.equals("best")) {
+      return best()
+          .orElseThrow(() -> new CheckpointException("no checkpoint with a validation accuracy in " + dir));
+    }
+    String s = spec.endsWith(INDEX) ? spec.substring(0, spec.length() - INDEX.length()) : spec;
+    Path prefix = Path.of(s);
+    Path metaFile = (prefix.getParent() == null ? dir.resolve(s) : prefix).resolveSibling(prefix.getFileName() + META);
+    Path folder = metaFile.getParent();
+    return new CheckpointManager(folder, keep, warn)
+        .read(metaFile)
+        .orElseThrow(() -> new CheckpointException("no usable checkpoint at " + spec + " (expected " + metaFile + ")"));
+  }
+
+  private Optional<CheckpointMetadata> read(Path metaFile) {
+    if (!Files.isRegularFile(metaFile)) {
+      return Optional.empty();
+    }
+    CheckpointMetadata meta;
+    try {
+      meta = Json.GSON.fromJson(Files.readString(metaFile, StandardCharsets.UTF_8), CheckpointMetadata.class);
+    } catch (IOException | RuntimeException e) {
+      warn.accept("skipping checkpoint " + metaFile.getFileName() + ": unreadable metadata (" + reason(e) + ")");
+      return Optional.empty();
+    }
+    if (meta == null || meta.name() == null) {
+      warn.accept("skipping checkpoint " + metaFile.getFileName() + ": empty metadata");
+      return Optional.empty();
+    }
+    Path folder = metaFile.getParent();
+    String problem =
+        sizeProblem(folder.resolve(meta.name() + INDEX), meta.indexBytes())
+            .or(() -> sizeProblem(folder.resolve(meta.name() + DATA), meta.dataBytes()))
+            .orElse(null);
+    if (problem != null) {
+      warn.accept("skipping checkpoint " + meta.name() + ": " + problem + "; falling back to an earlier one");
+      return Optional.empty();
+    }
+    return Optional.of(meta);
+  }
+
+  private static Optional<String> sizeProblem(Path file, long expected) {
+    try {
+      if (!Files.isRegularFile(file)) {
+        return Optional.of(file.getFileName() + " is missing");
+      }
+      long size = Files.size(file);
+      return size == expected
+          ? Optional.empty()
+          : Optional.of(file.getFileName() + " has " + size + " bytes, expected " + expected);
+    } catch (IOException e) {
+      return Optional.of(file.getFileName() + " is unreadable");
+    }
+  }
+
+  /** Keeps the newest {@code keep} checkpoints and the best one; deletes the rest. */
+  private void prune() throws IOException {
+    List<CheckpointMetadata> all = list();
+    Set<String> kept = new HashSet<>();
+    for (int i = Math.max(0, all.size() - keep); i < all.size(); i++) {
+      kept.add(all.get(i).name());
+    }
+    best(all).ifPresent(b -> kept.add(b.name()));
+    for (CheckpointMetadata m : all) {
+      if (!kept.contains(m.name())) {
+        // Metadata first: a crash mid-delete leaves orphan files, never a checkpoint without weights.
+        Files.deleteIfExists(dir.resolve(m.name() + META));
+        Files.deleteIfExists(dir.resolve(m.name() + INDEX));
+        Files.deleteIfExists(dir.resolve(m.name() + DATA));
+      }
+    }
+  }
+
+  static String reason(Throwable e) {
+    String m = e.getMessage();
+    if (m == null || m.isBlank()) {
+      return e.getClass().getSimpleName();
+    }
+    return m.lines().findFirst().orElse(m).trim();
+  }
+}
