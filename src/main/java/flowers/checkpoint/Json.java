@@ -21,7 +21,29 @@ public final class Json {
           .serializeSpecialFloatingPointValues()
           .setPrettyPrinting()
           .disableHtmlEscaping()
+          .registerTypeHierarchyAdapter(Path.class, new PathAdapter())
           .create();
+
+  /** Paths as plain strings: Gson cannot reflect into the JDK's Path classes. */
+  private static final class PathAdapter extends com.google.gson.TypeAdapter<Path> {
+    @Override
+    public void write(com.google.gson.stream.JsonWriter out, Path value) throws IOException {
+      if (value == null) {
+        out.nullValue();
+      } else {
+        out.value(value.toString());
+      }
+    }
+
+    @Override
+    public Path read(com.google.gson.stream.JsonReader in) throws IOException {
+      if (in.peek() == com.google.gson.stream.JsonToken.NULL) {
+        in.nextNull();
+        return null;
+      }
+      return Path.of(in.nextString());
+    }
+  }
 
   /** Writes to a temporary sibling, forces it to disk, then renames: readers see old or new, never half. */
   public static void writeAtomically(Path file, String text) throws IOException {

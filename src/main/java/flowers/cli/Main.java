@@ -1,2 +1,99 @@
 package flowers.cli;
-public class Main { public static void main(String[] a) { System.out.println(org.tensorflow.TensorFlow.version()); } }
+
+import flowers.checkpoint.CheckpointException;
+import flowers.data.DataException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * {@code flowers COMMAND [options]}. Exit status: 0 done, 2 bad usage, 1 failure at run time; errors
+ * are one line on stderr (the stack trace only with {@code --verbose}).
+ */
+@Command(
+    name = "flowers",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = "Train, evaluate, export and serve a 107-conv ResNet flower classifier on TensorFlow Java.",
+    subcommands = {
+      TrainCommand.class,
+      EvaluateCommand.class,
+      PredictCommand.class,
+      ExportCommand.class,
+      GenerateCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Main implements Runnable {
+
+  public static final int OK = 0;
+  public static final int FAILURE = 1;
+  public static final int USAGE = 2;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: train, evaluate, predict, export, generate or bench");
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** The whole program, minus {@code System.exit}: tests call this. */
+  public static int run(String... args) {
+    CommandLine cli = commandLine();
+    return cli.execute(args);
+  }
+
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler(new OneLineErrors());
+    cli.setParameterExceptionHandler(
+        (ex, args) -> {
+          PrintWriter err = ex.getCommandLine().getErr();
+          err.println("error: " + ex.getMessage());
+          err.println("try: flowers " + ex.getCommandLine().getCommandName().replace("flowers", "").trim() + " --help");
+          return USAGE;
+        });
+    cli.setExitCodeExceptionMapper(Main::exitCode);
+    return cli;
+  }
+
+  static int exitCode(Throwable e) {
+    return e instanceof IllegalArgumentException || e instanceof CommandLine.ParameterException ? USAGE : FAILURE;
+  }
+
+  /** User-caused failures end in one line and the right exit code, never a stack trace. */
+  private static final class OneLineErrors implements IExecutionExceptionHandler {
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
+      boolean verbose = parsed.hasMatchedOption("--verbose")
+          || (parsed.subcommand() != null && parsed.subcommand().hasMatchedOption("--verbose"));
+      PrintWriter err = cmd.getErr();
+      if (verbose) {
+        ex.printStackTrace(err);
+      }
+      err.println("error: " + message(ex));
+      err.flush();
+      return exitCode(ex);
+    }
+  }
+
+  static String message(Throwable e) {
+    if (e instanceof OutOfMemoryError || (e.getMessage() != null && e.getMessage().contains("OOM when allocating"))) {
+      return "out of memory: lower --batch-size (or --image-size)";
+    }
+    String m = e.getMessage();
+    if (m == null || m.isBlank()) {
+      m = e.getClass().getSimpleName();
+    }
+    if (!(e instanceof IllegalArgumentException || e instanceof DataException || e instanceof CheckpointException
+        || e instanceof java.io.UncheckedIOException || e instanceof IllegalStateException)) {
+      m = e.getClass().getSimpleName() + ": " + m;
+    }
+    return m.lines().findFirst().orElse(m).trim();
+  }
+}

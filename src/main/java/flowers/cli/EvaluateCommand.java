@@ -1,0 +1,95 @@
+package flowers.cli;
+
+import flowers.checkpoint.CheckpointManager;
+import flowers.checkpoint.CheckpointMetadata;
+import flowers.checkpoint.Json;
+import flowers.data.DatasetScan;
+import flowers.data.ImageFolder;
+import flowers.data.LabeledImage;
+import flowers.data.Split;
+import flowers.eval.EvalReport;
+import flowers.eval.Evaluator;
+import flowers.serve.Classifier;
+import flowers.tf.Precision;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "evaluate", mixinStandardHelpOptions = true, versionProvider = Version.class, showDefaultValues = true,
+    description = "Top-1, top-5, per-class precision/recall and the confusion matrix of a checkpoint.")
+final class EvaluateCommand implements Callable<Integer> {
+  @Option(names = "--data-dir", defaultValue = "dataset")
+  Path dataDir;
+
+  @Option(names = "--checkpoint-dir", defaultValue = "checkpoints")
+  Path checkpointDir;
+
+  @Option(names = "--checkpoint", defaultValue = "latest", description = "latest, best, or a checkpoint prefix.")
+  String checkpoint;
+
+  @Option(names = "--split", defaultValue = "val", description = "val (the images training held out) or all.")
+  String split;
+
+  @Option(names = "--json", description = "Also write the numbers to this file.")
+  Path json;
+
+  @Option(names = "--batch-size", defaultValue = "16")
+  int batchSize;
+
+  @Option(names = "--threads", defaultValue = "0")
+  int threads;
+
+  @Option(names = "--loader-threads", defaultValue = "2")
+  int loaderThreads;
+
+  @Mixin CommonOptions common;
+
+  @Override
+  public Integer call() throws IOException {
+    if (!split.equals("val") && !split.equals("all")) {
+      throw new IllegalArgumentException("--split must be val or all, got '" + split + "'");
+    }
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
+    }
+    CheckpointManager checkpoints = new CheckpointManager(checkpointDir, 1, Cli::warn);
+    CheckpointMetadata meta = checkpoints.resolve(checkpoint);
+    ImageFolder folder = DatasetScan.scan(dataDir);
+    if (!folder.classNames().equals(meta.classNames())) {
+      throw new IllegalArgumentException("the classes in " + dataDir + " differ from those checkpoint " + meta.name()
+          + " was trained on (" + meta.classNames().size() + " classes): evaluate on the same dataset layout");
+    }
+    Split s = Split.stratified(folder, meta.valFraction(), meta.seed());
+    if (split.equals("val") && !s.fileListHash().equals(meta.fileListHash())) {
+      Cli.warn("the dataset changed since " + meta.name() + " was trained: the validation split is recomputed and may overlap training images");
+    }
+    List<LabeledImage> images = split.equals("val") ? s.val() : folder.images();
+    if (images.isEmpty()) {
+      throw new IllegalArgumentException("no images in the " + split + " split of " + dataDir + " (try --split all)");
+    }
+    try (Classifier c = Classifier.fromCheckpoint(checkpoints, meta, threads, Precision.FP32)) {
+      Evaluator.Outcome o = Evaluator.evaluate(c::probabilities, c.imageSize(), c.classNames(), images, batchSize,
+          loaderThreads, 16);
+      var cm = o.matrix();
+      System.out.printf("checkpoint %s (step %d), %s split: %d images, %d skipped%n", meta.name(), meta.step(), split,
+          cm.total(), o.skipped() + folder.skipped().size());
+      System.out.printf("top-1 %.4f   top-5 %.4f   loss %.4f%n%n", cm.top1(), cm.top5(), cm.meanLoss());
+      cm.perClassLines().forEach(System.out::println);
+      System.out.println();
+      System.out.print(cm.table());
+      if (json != null) {
+        if (json.toAbsolutePath().getParent() != null) {
+          Files.createDirectories(json.toAbsolutePath().getParent());
+        }
+        Json.writeAtomically(json, Json.GSON.toJson(EvalReport.of(meta.name(), split, cm, o.skipped() + folder.skipped().size())));
+        System.out.println("wrote " + json);
+      }
+    }
+    return Main.OK;
+  }
+}

@@ -1,0 +1,118 @@
+package flowers.cli;
+
+import flowers.checkpoint.CheckpointManager;
+import flowers.checkpoint.Json;
+import flowers.serve.Classifier;
+import flowers.serve.PredictionResult;
+import flowers.serve.Predictor;
+import flowers.tf.Precision;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "predict", mixinStandardHelpOptions = true, versionProvider = Version.class, showDefaultValues = true,
+    description = "Classify image files and folders; unreadable files are reported, not fatal.")
+final class PredictCommand implements Callable<Integer> {
+  @Parameters(arity = "1..*", paramLabel = "PATH", description = "Image files or folders (searched recursively).")
+  List<Path> paths;
+
+  @Option(names = "--checkpoint-dir", defaultValue = "checkpoints")
+  Path checkpointDir;
+
+  @Option(names = "--checkpoint", description = "latest (default), best, or a checkpoint prefix.")
+  String checkpoint;
+
+  @Option(names = "--saved-model", description = "Use an exported SavedModel folder instead of a checkpoint.")
+  Path savedModel;
+
+  @Option(names = "--top-k", defaultValue = "5")
+  int topK;
+
+  @Option(names = "--format", defaultValue = "text", description = "text, csv or json.")
+  String format;
+
+  @Option(names = "--batch-size", defaultValue = "16")
+  int batchSize;
+
+  @Option(names = "--threads", defaultValue = "0")
+  int threads;
+
+  @Mixin CommonOptions common;
+
+  @Override
+  public Integer call() throws IOException {
+    String fmt = format.toLowerCase(Locale.ROOT);
+    if (!List.of("text", "csv", "json").contains(fmt)) {
+      throw new IllegalArgumentException("--format must be text, csv or json, got '" + format + "'");
+    }
+    if (topK < 1) {
+      throw new IllegalArgumentException("--top-k must be at least 1, got " + topK);
+    }
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
+    }
+    if (savedModel != null && checkpoint != null) {
+      throw new IllegalArgumentException("give --saved-model or --checkpoint, not both");
+    }
+    List<Path> files = Predictor.expand(paths);
+    if (files.isEmpty()) {
+      throw new IllegalArgumentException("no image files in " + paths);
+    }
+    List<PredictionResult> results;
+    try (Classifier c = open()) {
+      results = Predictor.predict(c, files, topK, batchSize);
+    }
+    print(results, fmt);
+    return results.stream().anyMatch(PredictionResult::ok) ? Main.OK : Main.FAILURE;
+  }
+
+  private Classifier open() {
+    if (savedModel != null) {
+      return Classifier.fromSavedModel(savedModel);
+    }
+    CheckpointManager checkpoints = new CheckpointManager(checkpointDir, 1, Cli::warn);
+    return Classifier.fromCheckpoint(checkpoints, checkpoints.resolve(checkpoint), threads, Precision.FP32);
+  }
+
+  private static void print(List<PredictionResult> results, String fmt) {
+    switch (fmt) {
+      case "json" -> System.out.println(Json.GSON.toJson(results));
+      case "csv" -> {
+        System.out.println("path,rank,class_name,class_id,probability");
+        for (PredictionResult r : results) {
+          if (!r.ok()) {
+            System.err.println("warning: " + r.path() + ": " + r.error());
+            continue;
+          }
+          for (int k = 0; k < r.predictions().size(); k++) {
+            var p = r.predictions().get(k);
+            System.out.printf(Locale.ROOT, "%s,%d,%s,%d,%.6f%n", csv(r.path()), k + 1, csv(p.className()), p.classId(), p.probability());
+          }
+        }
+      }
+      default -> {
+        for (PredictionResult r : results) {
+          if (!r.ok()) {
+            System.out.println(r.path() + ": error: " + r.error());
+            continue;
+          }
+          StringBuilder line = new StringBuilder(r.path()).append(':');
+          for (var p : r.predictions()) {
+            line.append(String.format(Locale.ROOT, "  %s %.3f", p.className(), p.probability()));
+          }
+          System.out.println(line);
+        }
+      }
+    }
+  }
+
+  private static String csv(String s) {
+    return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+  }
+}

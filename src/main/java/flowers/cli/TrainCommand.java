@@ -1,0 +1,119 @@
+package flowers.cli;
+
+import flowers.data.SyntheticFlowers;
+import flowers.tf.Precision;
+import flowers.train.LearningRateSchedule;
+import flowers.train.StopSignal;
+import flowers.train.TrainConfig;
+import flowers.train.TrainResult;
+import flowers.train.Trainer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "train", mixinStandardHelpOptions = true, versionProvider = Version.class, showDefaultValues = true,
+    description = "Train the network; resumes from the latest checkpoint unless --no-resume.")
+final class TrainCommand implements Callable<Integer> {
+  static final Path DEFAULT_DATA = Path.of("dataset");
+
+  @Option(names = "--data-dir", defaultValue = "dataset", description = "One sub-folder of images per class. An empty or missing default folder is first filled with the synthetic set.")
+  Path dataDir;
+
+  @Option(names = "--checkpoint-dir", defaultValue = "checkpoints", description = "Where checkpoints and their metadata go.")
+  Path checkpointDir;
+
+  @Option(names = "--image-size", defaultValue = "224", description = "Input side in pixels, a multiple of 32.")
+  int imageSize;
+
+  @Option(names = "--batch-size", defaultValue = "16")
+  int batchSize;
+
+  @Option(names = "--epochs", defaultValue = "30")
+  int epochs;
+
+  @Option(names = "--max-steps", defaultValue = "0", description = "Stop after this many steps in total (0 = no limit).")
+  long maxSteps;
+
+  @Option(names = "--learning-rate", defaultValue = "1e-3", description = "Peak Adam learning rate.")
+  float learningRate;
+
+  @Option(names = "--val-fraction", defaultValue = "0.2", description = "Share of each class held out for validation.")
+  double valFraction;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Seeds the split, the data order, augmentation and the initial weights.")
+  long seed;
+
+  @Option(names = "--save-every", defaultValue = "200", description = "Save a checkpoint every this many steps (and at each epoch end).")
+  int saveEvery;
+
+  @Option(names = "--keep", defaultValue = "5", description = "Keep this many latest checkpoints (the best is kept besides).")
+  int keep;
+
+  @Option(names = "--threads", defaultValue = "0", description = "TensorFlow threads (0 = TensorFlow's choice; 1 = reproducible).")
+  int threads;
+
+  @Option(names = "--loader-threads", defaultValue = "2", description = "Image decoding threads.")
+  int loaderThreads;
+
+  @Option(names = "--no-resume", description = "Start from scratch even if checkpoints exist.")
+  boolean noResume;
+
+  @Option(names = "--schedule", defaultValue = "cosine", description = "Learning-rate schedule after warm-up: cosine, step or constant.")
+  String schedule;
+
+  @Option(names = "--warmup-steps", defaultValue = "-1", description = "Linear warm-up steps (-1 = 5% of the run).")
+  long warmupSteps;
+
+  @Option(names = "--label-smoothing", defaultValue = "0")
+  float labelSmoothing;
+
+  @Option(names = "--weight-decay", defaultValue = "0", description = "L2 on conv and dense kernels.")
+  float weightDecay;
+
+  @Option(names = "--augment", negatable = true, defaultValue = "false", description = "Random flip, resized crop and colour jitter on training images.")
+  boolean augment;
+
+  @Option(names = "--early-stop", defaultValue = "0", description = "Stop after this many epochs without a better validation top-1 (0 = off).")
+  int earlyStop;
+
+  @Option(names = "--relu-after-add", description = "Variant: ReLU after each residual sum (He et al. 2016). Off = the seed's graph.")
+  boolean reluAfterAdd;
+
+  @Option(names = "--precision", defaultValue = "fp32", description = "fp32 or bf16 (oneDNN mixed precision).")
+  String precision;
+
+  @Option(names = "--log-every", defaultValue = "10", description = "Print a progress line every this many steps.")
+  int logEvery;
+
+  @Mixin CommonOptions common;
+
+  @Override
+  public Integer call() throws IOException {
+    TrainConfig config = new TrainConfig(dataDir, checkpointDir, imageSize, batchSize, epochs, maxSteps, learningRate,
+        valFraction, seed, saveEvery, keep, threads, loaderThreads, !noResume, LearningRateSchedule.Kind.parse(schedule),
+        warmupSteps, labelSmoothing, weightDecay, augment, earlyStop, reluAfterAdd, Precision.parse(precision), logEvery);
+    if (dataDir.normalize().equals(DEFAULT_DATA) && hasNoClassFolder(dataDir)) {
+      System.out.println("dataset/ is empty: generating the synthetic 20-class flower set first (real photos in dataset/<class>/ replace it)");
+      var summary = SyntheticFlowers.generate(new SyntheticFlowers.Config(dataDir, 50, 224, seed));
+      System.out.printf("generated %d images in %s (%.1fs)%n", summary.images(), dataDir, summary.elapsed().toMillis() / 1000.0);
+    }
+    try (StopSignal stop = StopSignal.install()) {
+      TrainResult result = new Trainer(config, System.out, msg -> System.err.println("warning: " + msg), stop).run();
+      return Main.OK;
+    }
+  }
+
+  static boolean hasNoClassFolder(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return true;
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.noneMatch(p -> Files.isDirectory(p) && !p.getFileName().toString().startsWith("."));
+    }
+  }
+}

@@ -1,0 +1,141 @@
+package flowers.data;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Turns a user's photo folder into labelled files. The rules (README "Dataset layout"):
+ *
+ * <ul>
+ *   <li>a class is a sub-folder of the root whose name does not start with '.'; class index =
+ *       position in the sorted folder names;
+ *   <li>its images are the files below it, at any depth, named {@code .jpg .jpeg .png .gif .bmp}
+ *       in any case; the content decides the format, not the name;
+ *   <li>hidden files and OS litter ({@code .DS_Store}, {@code Thumbs.db}, {@code desktop.ini}) are
+ *       ignored without a word; other files, empty files, broken links and link loops are skipped
+ *       with a reason;
+ *   <li>a class folder without a single usable image is an error, since it would shift the class
+ *       indices of a model trained elsewhere.
+ * </ul>
+ */
+public final class DatasetScan {
+  private DatasetScan() {}
+
+  public static final List<String> IMAGE_EXTENSIONS = List.of("jpg", "jpeg", "png", "gif", "bmp");
+  private static final Set<String> LITTER = Set.of("thumbs.db", "desktop.ini", "ehthumbs.db");
+
+  public static boolean isImageName(String fileName) {
+    int dot = fileName.lastIndexOf('.');
+    return dot > 0 && IMAGE_EXTENSIONS.contains(fileName.substring(dot + 1).toLowerCase(Locale.ROOT));
+  }
+
+  static boolean isIgnored(String fileName) {
+    return fileName.startsWith(".") || LITTER.contains(fileName.toLowerCase(Locale.ROOT));
+  }
+
+  public static ImageFolder scan(Path root) {
+    if (!Files.exists(root)) {
+      throw new DataException("data folder " + root + " does not exist: pass --data-dir with one sub-folder per class");
+    }
+    if (!Files.isDirectory(root)) {
+      throw new DataException("--data-dir " + root + " is a file, not a folder of class folders");
+    }
+    List<Path> classDirs = new ArrayList<>();
+    List<Skipped> skipped = new ArrayList<>();
+    for (Path entry : sortedEntries(root)) {
+      String name = entry.getFileName().toString();
+      if (isIgnored(name)) {
+        continue;
+      }
+      if (Files.isDirectory(entry)) {
+        classDirs.add(entry);
+      } else if (Files.isSymbolicLink(entry) && !Files.exists(entry)) {
+        skipped.add(new Skipped(entry, "broken symbolic link"));
+      } else {
+        skipped.add(new Skipped(entry, "not inside a class folder"));
+      }
+    }
+    if (classDirs.isEmpty()) {
+      throw new DataException("no class folders in " + root + ": put images in " + root + "/<class name>/ (one folder per class)");
+    }
+    if (classDirs.size() < 2) {
+      throw new DataException("only one class folder in " + root + " (" + classDirs.get(0).getFileName()
+          + "): a classifier needs at least two");
+    }
+    List<String> classNames = new ArrayList<>();
+    List<LabeledImage> images = new ArrayList<>();
+    for (Path classDir : classDirs) {
+      int label = classNames.size();
+      String className = classDir.getFileName().toString();
+      classNames.add(className);
+      List<Path> files = new ArrayList<>();
+      collect(classDir, files, skipped, new HashSet<>());
+      if (files.isEmpty()) {
+        throw new DataException("class folder '" + className + "' in " + root + " has no usable image ("
+            + String.join("/", IMAGE_EXTENSIONS) + "): add images or remove the folder");
+      }
+      files.sort(null);
+      for (Path f : files) {
+        images.add(new LabeledImage(f, label));
+      }
+    }
+    return new ImageFolder(root, List.copyOf(classNames), List.copyOf(images), List.copyOf(skipped));
+  }
+
+  private static void collect(Path dir, List<Path> files, List<Skipped> skipped, Set<Path> visited) {
+    try {
+      if (!visited.add(dir.toRealPath())) {
+        skipped.add(new Skipped(dir, "symbolic link loop"));
+        return;
+      }
+    } catch (IOException e) {
+      skipped.add(new Skipped(dir, "unreadable folder"));
+      return;
+    }
+    for (Path entry : sortedEntries(dir)) {
+      String name = entry.getFileName().toString();
+      if (isIgnored(name)) {
+        continue;
+      }
+      if (Files.isDirectory(entry)) {
+        collect(entry, files, skipped, visited);
+      } else if (!Files.exists(entry)) {
+        skipped.add(new Skipped(entry, Files.isSymbolicLink(entry) ? "broken symbolic link" : "vanished"));
+      } else if (!isImageName(name)) {
+        skipped.add(new Skipped(entry, "not an image file name (" + String.join("/", IMAGE_EXTENSIONS) + ")"));
+      } else if (!Files.isReadable(entry)) {
+        skipped.add(new Skipped(entry, "not readable"));
+      } else if (size(entry) == 0) {
+        skipped.add(new Skipped(entry, "empty file"));
+      } else {
+        files.add(entry);
+      }
+    }
+  }
+
+  private static long size(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  private static List<Path> sortedEntries(Path dir) {
+    List<Path> entries = new ArrayList<>();
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+      s.forEach(entries::add);
+    } catch (IOException e) {
+      throw new DataException("cannot list " + dir + ": " + e.getMessage());
+    }
+    entries.sort(null);
+    return entries;
+  }
+}

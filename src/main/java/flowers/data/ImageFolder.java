@@ -1,0 +1,13 @@
+package flowers.data;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A scanned dataset folder.
+ *
+ * @param classNames sorted class folder names; a class's index is its position here
+ * @param images every usable image, class by class, sorted by path within a class
+ * @param skipped entries that were left out, with the reason
+ */
+public record ImageFolder(Path root, List<String> classNames, List<LabeledImage> images, List<Skipped> skipped) {}

@@ -1,0 +1,50 @@
+package flowers.train;
+
+import flowers.data.Batch;
+import flowers.eval.ConfusionMatrix;
+import flowers.tf.Tensors;
+import java.nio.file.Path;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.types.TFloat32;
+
+/** Runs labelled batches through a network's probabilities and tallies them. */
+public final class Evaluation {
+  private Evaluation() {}
+
+  /** Probabilities {@code [count, C]} for {@code count} images packed NHWC in {@code pixels}. */
+  public interface Model {
+    float[] probabilities(float[] pixels, int count);
+  }
+
+  /** Sees each example's probabilities: {@code classes} values from {@code offset}. */
+  public interface ExampleListener {
+    void accept(Path path, int label, float[] probabilities, int offset);
+  }
+
+  /** A session's network as a {@link Model}. */
+  public static Model of(Session session, Operand<TFloat32> images, Operand<TFloat32> probabilities, int imageSize) {
+    return (pixels, count) -> {
+      try (TFloat32 x = Tensors.images(pixels, count, imageSize);
+          Result r = session.runner().feed(images, x).fetch(probabilities).run()) {
+        return Tensors.toArray((TFloat32) r.get(0));
+      }
+    };
+  }
+
+  public static void run(Model model, Iterable<Batch> batches, ConfusionMatrix cm, ExampleListener listener) {
+    int classes = cm.classNames().size();
+    for (Batch b : batches) {
+      float[] p = model.probabilities(b.images(), b.size());
+      for (int i = 0; i < b.size(); i++) {
+        int label = b.labels()[i];
+        cm.add(label, p, i * classes);
+        cm.addLoss(-Math.log(Math.max(p[i * classes + label], 1e-12f)));
+        if (listener != null) {
+          listener.accept(b.paths().get(i), label, p, i * classes);
+        }
+      }
+    }
+  }
+}

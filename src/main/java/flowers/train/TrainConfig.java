@@ -1,0 +1,71 @@
+package flowers.train;
+
+import flowers.tf.Precision;
+import java.nio.file.Path;
+
+/**
+ * Everything {@code train} can be told (SPEC §5 and the quality options).
+ *
+ * @param maxSteps stop after this many optimizer steps in total; 0 = no limit
+ * @param threads TF intra-op threads; 0 = TF's default
+ * @param loaderThreads image decoding threads
+ * @param warmupSteps linear warm-up length; negative = 5 % of the planned steps
+ * @param earlyStopPatience stop after this many epochs without a better validation top-1; 0 = off
+ * @param logEvery print a progress line every this many steps
+ */
+public record TrainConfig(
+    Path dataDir,
+    Path checkpointDir,
+    int imageSize,
+    int batchSize,
+    int epochs,
+    long maxSteps,
+    float learningRate,
+    double valFraction,
+    long seed,
+    int saveEvery,
+    int keep,
+    int threads,
+    int loaderThreads,
+    boolean resume,
+    LearningRateSchedule.Kind schedule,
+    long warmupSteps,
+    float labelSmoothing,
+    float weightDecay,
+    boolean augment,
+    int earlyStopPatience,
+    boolean reluAfterAdd,
+    Precision precision,
+    int logEvery) {
+
+  public TrainConfig {
+    require(imageSize >= 32 && imageSize % 32 == 0, "--image-size must be a positive multiple of 32 (e.g. 64, 224), got " + imageSize);
+    require(batchSize >= 1, "--batch-size must be at least 1, got " + batchSize);
+    require(epochs >= 1, "--epochs must be at least 1, got " + epochs);
+    require(maxSteps >= 0, "--max-steps must be >= 0, got " + maxSteps);
+    require(learningRate > 0, "--learning-rate must be > 0, got " + learningRate);
+    require(valFraction >= 0 && valFraction < 1, "--val-fraction must be in [0, 1), got " + valFraction);
+    require(saveEvery >= 1, "--save-every must be at least 1, got " + saveEvery);
+    require(keep >= 1, "--keep must be at least 1, got " + keep);
+    require(threads >= 0, "--threads must be >= 0, got " + threads);
+    require(loaderThreads >= 1, "--loader-threads must be at least 1, got " + loaderThreads);
+    require(labelSmoothing >= 0 && labelSmoothing < 1, "--label-smoothing must be in [0, 1), got " + labelSmoothing);
+    require(weightDecay >= 0, "--weight-decay must be >= 0, got " + weightDecay);
+    require(earlyStopPatience >= 0, "--early-stop must be >= 0, got " + earlyStopPatience);
+    require(logEvery >= 1, "--log-every must be at least 1, got " + logEvery);
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+
+  /** SPEC §5 defaults, for tests and the API. */
+  public static TrainConfig defaults(Path dataDir, Path checkpointDir) {
+    return new TrainConfig(
+        dataDir, checkpointDir, 224, 16, 30, 0, 1e-3f, 0.2, 42, 200, 5, 0,
+        Math.max(1, Runtime.getRuntime().availableProcessors() / 2), true,
+        LearningRateSchedule.Kind.COSINE, -1, 0f, 0f, false, 0, false, Precision.FP32, 10);
+  }
+}

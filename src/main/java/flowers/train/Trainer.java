@@ -1,0 +1,287 @@
+package flowers.train;
+
+import flowers.checkpoint.CheckpointManager;
+import flowers.checkpoint.CheckpointMetadata;
+import flowers.checkpoint.Compatibility;
+import flowers.checkpoint.Json;
+import flowers.data.Batch;
+import flowers.data.BatchLoader;
+import flowers.data.DatasetScan;
+import flowers.data.ImageFolder;
+import flowers.data.LoaderConfig;
+import flowers.data.Split;
+import flowers.data.StandardAugmenter;
+import flowers.eval.ConfusionMatrix;
+import flowers.model.ModelConfig;
+import flowers.tf.Sessions;
+import flowers.tf.Tensors;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+
+/** The {@code train} command: data, model (scratch or resume), the loop, validation, checkpoints. */
+public final class Trainer {
+
+  private final TrainConfig config;
+  private final PrintStream out;
+  private final Consumer<String> warn;
+  private final StopSignal stop;
+
+  public Trainer(TrainConfig config, PrintStream out, Consumer<String> warn, StopSignal stop) {
+    this.config = config;
+    this.out = out;
+    this.warn = warn;
+    this.stop = stop;
+  }
+
+  public TrainResult run() {
+    long started = System.nanoTime();
+
+    // ---- data, and the checkpoint to resume from
+    ImageFolder folder = DatasetScan.scan(config.dataDir());
+    CheckpointManager checkpoints = new CheckpointManager(config.checkpointDir(), config.keep(), warn);
+    ModelConfig requested =
+        new ModelConfig(config.imageSize(), folder.classNames().size(), config.seed(), config.reluAfterAdd());
+    CheckpointMetadata resumeFrom = config.resume() ? checkpoints.latest().orElse(null) : null;
+    long seed = config.seed();
+    double valFraction = config.valFraction();
+    if (resumeFrom != null) {
+      Compatibility.check(resumeFrom, requested, folder.classNames(), checkpoints.dir());
+      // The split and the initialisation belong to the run being resumed, not to today's flags.
+      seed = resumeFrom.seed();
+      valFraction = resumeFrom.valFraction();
+    }
+    Split split = Split.stratified(folder, valFraction, seed);
+    if (resumeFrom != null && !split.fileListHash().equals(resumeFrom.fileListHash())) {
+      warn.accept("the dataset changed since " + resumeFrom.name() + " (files added or removed): the split is recomputed");
+    }
+    if (split.train().isEmpty()) {
+      throw new IllegalArgumentException("no training images left after the validation split in " + config.dataDir());
+    }
+    ModelConfig model = new ModelConfig(config.imageSize(), folder.classNames().size(), seed, config.reluAfterAdd());
+    int stepsPerEpoch = (split.train().size() + config.batchSize() - 1) / config.batchSize();
+    long planned = (long) config.epochs() * stepsPerEpoch;
+    if (config.maxSteps() > 0) {
+      planned = Math.min(planned, config.maxSteps());
+    }
+    long warmup = config.warmupSteps() >= 0 ? config.warmupSteps() : Math.max(1, planned / 20);
+    LearningRateSchedule schedule =
+        new LearningRateSchedule(config.schedule(), config.learningRate(), warmup, planned,
+            Math.max(1, planned / 3), 0.1f);
+    out.printf("data: %d classes, %d train / %d validation images from %s (%d skipped)%n",
+        folder.classNames().size(), split.train().size(), split.val().size(), config.dataDir(),
+        folder.skipped().size());
+    writeConfig(checkpoints);
+
+    // ---- model
+    try (Graph graph = new Graph()) {
+      TrainingGraph t =
+          TrainingGraph.build(graph, model, new TrainingGraph.Options(config.labelSmoothing(), config.weightDecay()));
+      try (Session session = Sessions.open(graph, config.threads(), config.precision());
+          BatchLoader train = new BatchLoader(split.train(), loaderConfig(seed, true));
+          BatchLoader val = new BatchLoader(split.val(), loaderConfig(seed, false))) {
+        int epoch = 0;
+        int stepInEpoch = 0;
+        if (resumeFrom != null) {
+          restore(session, checkpoints, resumeFrom);
+          epoch = resumeFrom.epoch();
+          stepInEpoch = resumeFrom.stepInEpoch();
+        } else {
+          session.initialize();
+        }
+        long step = readStep(session, t);
+        long startStep = step;
+        out.println(resumeFrom != null
+            ? String.format("resuming from %s: step %d, epoch %d, batch %d", resumeFrom.name(), step, epoch + 1, stepInEpoch)
+            : "starting from scratch (no checkpoint in " + checkpoints.dir() + ")");
+        out.printf("training %s at %d px, batch %d, %d steps/epoch, up to %d steps%n",
+            model.variant(), model.imageSize(), config.batchSize(), stepsPerEpoch, planned);
+
+        // ---- the loop
+        String stoppedBy = "epochs";
+        double lastLoss = Double.NaN;
+        double valTop1 = Double.NaN;
+        double bestValTop1 = checkpoints.best().map(CheckpointMetadata::valTop1).orElse(Double.NaN);
+        int epochsWithoutBest = 0;
+        CheckpointMetadata last = resumeFrom;
+        long images = 0;
+        long windowStart = System.nanoTime();
+        long windowImages = 0;
+        double windowLoss = 0;
+        double windowAccuracy = 0;
+        int windowSteps = 0;
+        int epochsCompleted = 0;
+        outer:
+        for (; epoch < config.epochs(); epoch++, stepInEpoch = 0) {
+          for (Batch batch : train.epoch(epoch, stepInEpoch)) {
+            if (config.maxSteps() > 0 && step >= config.maxSteps()) {
+              stoppedBy = "max-steps";
+              break outer;
+            }
+            float lr = schedule.at(step);
+            try (TFloat32 x = Tensors.images(batch.images(), batch.size(), config.imageSize());
+                TInt32 y = Tensors.labels(batch.labels(), batch.size());
+                TFloat32 rate = TFloat32.scalarOf(lr);
+                Result r = session.runner()
+                    .feed(t.images, x).feed(t.labels, y).feed(t.learningRate, rate)
+                    .addTarget(t.trainOp).fetch(t.loss).fetch(t.accuracy).run()) {
+              lastLoss = ((TFloat32) r.get(0)).getFloat();
+              windowLoss += lastLoss;
+              windowAccuracy += ((TFloat32) r.get(1)).getFloat();
+            }
+            if (!Double.isFinite(lastLoss)) {
+              throw new IllegalStateException("the loss became " + lastLoss + " at step " + step
+                  + ": lower --learning-rate (now " + config.learningRate() + ")");
+            }
+            step++;
+            stepInEpoch = batch.stepInEpoch() + 1;
+            images += batch.size();
+            windowImages += batch.size();
+            windowSteps++;
+            if (step % config.logEvery() == 0 || step == startStep + 1) {
+              double seconds = (System.nanoTime() - windowStart) / 1e9;
+              out.printf("epoch %d/%d step %d (%d/%d) loss %.4f acc %.3f lr %.2e %.1f img/s%n",
+                  epoch + 1, config.epochs(), step, stepInEpoch, stepsPerEpoch, windowLoss / windowSteps,
+                  windowAccuracy / windowSteps, lr, windowImages / seconds);
+              windowStart = System.nanoTime();
+              windowImages = 0;
+              windowLoss = 0;
+              windowAccuracy = 0;
+              windowSteps = 0;
+            }
+            boolean epochEnd = stepInEpoch >= stepsPerEpoch;
+            if (stop.requested()) {
+              last = save(checkpoints, session, model, split, step, epoch, stepInEpoch, epochEnd, lastLoss, Double.NaN, last);
+              out.println("stopped by signal: saved " + last.name() + " at step " + step);
+              stoppedBy = "signal";
+              break outer;
+            }
+            if (!epochEnd && step % config.saveEvery() == 0) {
+              last = save(checkpoints, session, model, split, step, epoch, stepInEpoch, false, lastLoss, Double.NaN, last);
+            }
+          }
+          // ---- end of epoch: validate, save, maybe stop early
+          epochsCompleted++;
+          valTop1 = Double.NaN;
+          if (!split.val().isEmpty()) {
+            ConfusionMatrix cm = validate(session, t, val, folder);
+            valTop1 = cm.top1();
+            out.printf("epoch %d/%d validation: top-1 %.4f top-5 %.4f loss %.4f (%d images)%n",
+                epoch + 1, config.epochs(), cm.top1(), cm.top5(), cm.meanLoss(), cm.total());
+          }
+          last = save(checkpoints, session, model, split, step, epoch + 1, 0, true, lastLoss, valTop1, last);
+          if (!Double.isNaN(valTop1) && !(valTop1 <= bestValTop1)) {
+            bestValTop1 = valTop1;
+            epochsWithoutBest = 0;
+          } else {
+            epochsWithoutBest++;
+          }
+          if (config.earlyStopPatience() > 0 && epochsWithoutBest >= config.earlyStopPatience()) {
+            out.printf("early stop: no better validation top-1 for %d epochs (best %.4f)%n", epochsWithoutBest, bestValTop1);
+            stoppedBy = "early-stop";
+            break;
+          }
+          if (config.maxSteps() > 0 && step >= config.maxSteps()) {
+            stoppedBy = "max-steps";
+            break;
+          }
+          if (stop.requested()) {
+            stoppedBy = "signal";
+            break;
+          }
+        }
+        if (last == null || last.step() != step) {
+          last = save(checkpoints, session, model, split, step, epoch, stepInEpoch, false, lastLoss, Double.NaN, last);
+        }
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        double rate = images / Math.max(1e-9, elapsed.toNanos() / 1e9);
+        out.printf("done: step %d, last checkpoint %s, %d images skipped, %.1f img/s overall, %s%n",
+            step, last.name(), train.skippedCount() + val.skippedCount() + folder.skipped().size(), rate,
+            formatDuration(elapsed));
+        return new TrainResult(startStep, step, epochsCompleted, lastLoss, valTop1, bestValTop1, last.name(),
+            train.skippedCount() + val.skippedCount() + folder.skipped().size(), rate, elapsed, stoppedBy);
+      }
+    }
+  }
+
+  private LoaderConfig loaderConfig(long seed, boolean training) {
+    return new LoaderConfig(config.imageSize(), config.batchSize(), seed, config.loaderThreads(), 4,
+        training, false, training && config.augment() ? StandardAugmenter.defaults() : null);
+  }
+
+  /** Top-1/top-5/loss on the validation split with the current weights. */
+  static ConfusionMatrix validate(Session session, TrainingGraph t, BatchLoader val, ImageFolder folder) {
+    ConfusionMatrix cm = new ConfusionMatrix(folder.classNames());
+    Evaluation.run(Evaluation.of(session, t.images, t.net.probabilities(), (int) t.images.shape().get(1)), val.epoch(0, 0), cm, null);
+    return cm;
+  }
+
+  private CheckpointMetadata save(CheckpointManager checkpoints, Session session, ModelConfig model, Split split,
+      long step, int epoch, int stepInEpoch, boolean epochEnd, double loss, double valTop1, CheckpointMetadata previous) {
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    metrics.put("train_loss", loss);
+    if (!Double.isNaN(valTop1)) {
+      metrics.put(CheckpointMetadata.VAL_TOP1, valTop1);
+    }
+    CheckpointMetadata meta = new CheckpointMetadata(CheckpointMetadata.FORMAT_VERSION, null, step, epoch,
+        stepInEpoch, model.variant(), model.imageSize(), split.classNames(), model.seed(), split.valFraction(),
+        split.fileListHash(), metrics, 0, 0, null);
+    try {
+      CheckpointMetadata written = checkpoints.save(session, meta);
+      if (epochEnd) {
+        out.println("saved " + written.name());
+      }
+      return written;
+    } catch (RuntimeException e) {
+      // Training state is still in memory: keep going and try again at the next save.
+      warn.accept(e.getMessage());
+      return previous;
+    }
+  }
+
+  private static void restore(Session session, CheckpointManager checkpoints, CheckpointMetadata meta) {
+    try {
+      session.restore(checkpoints.prefix(meta));
+    } catch (RuntimeException e) {
+      throw new flowers.checkpoint.CheckpointException("checkpoint " + meta.name() + " in " + checkpoints.dir()
+          + " cannot be restored (" + firstLine(e) + "): delete it or train with --no-resume", e);
+    }
+  }
+
+  static long readStep(Session session, TrainingGraph t) {
+    try (Result r = session.runner().fetch(t.step).run()) {
+      return ((TInt64) r.get(0)).getLong();
+    }
+  }
+
+  private void writeConfig(CheckpointManager checkpoints) {
+    try {
+      java.nio.file.Files.createDirectories(checkpoints.dir());
+      Json.writeAtomically(checkpoints.dir().resolve("train-config.json"), Json.GSON.toJson(config));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write to --checkpoint-dir " + checkpoints.dir() + ": " + e.getMessage(), e);
+    }
+  }
+
+  static String firstLine(Throwable e) {
+    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return m.lines().findFirst().orElse(m).trim();
+  }
+
+  static String formatDuration(Duration d) {
+    long s = d.toSeconds();
+    return s >= 3600 ? String.format("%dh%02dm%02ds", s / 3600, s / 60 % 60, s % 60)
+        : s >= 60 ? String.format("%dm%02ds", s / 60, s % 60)
+        : String.format("%.1fs", d.toMillis() / 1000.0);
+  }
+}

@@ -1,0 +1,137 @@
+package flowers.checkpoint;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+class CheckpointManagerTest {
+  @TempDir Path dir;
+  final List<String> warnings = new ArrayList<>();
+
+  static CheckpointMetadata meta(long step, Double valTop1) {
+    Map<String, Double> metrics = valTop1 == null ? Map.of() : Map.of(CheckpointMetadata.VAL_TOP1, valTop1);
+    return new CheckpointMetadata(CheckpointMetadata.FORMAT_VERSION, null, step, 0, 0, "resnet107", 64,
+        List.of("a", "b"), 42, 0.2, "hash", metrics, 0, 0, null);
+  }
+
+  /** A graph with one variable; {@code set} assigns it so saves differ. */
+  static final class Tiny implements AutoCloseable {
+    final Graph g = new Graph();
+    final Ops tf = Ops.create(g);
+    final Variable<TFloat32> v = tf.withName("v").variable(tf.constant(new float[] {1f, 2f}));
+    final Session s = new Session(g);
+
+    void set(float x) {
+      s.run(tf.assign(v, tf.constant(new float[] {x, x})));
+    }
+
+    float get() {
+      try (Result r = s.runner().fetch(v).run()) {
+        return ((TFloat32) r.get(0)).getFloat(0);
+      }
+    }
+
+    @Override
+    public void close() {
+      s.close();
+      g.close();
+    }
+  }
+
+  @Test
+  void keepsTheLastNAndTheBest() {
+    CheckpointManager m = new CheckpointManager(dir, 2, warnings::add);
+    try (Tiny t = new Tiny()) {
+      t.set(0);
+      m.save(t.s, meta(10, 0.9));
+      m.save(t.s, meta(20, 0.5));
+      m.save(t.s, meta(30, 0.6));
+      m.save(t.s, meta(40, null));
+    }
+    List<Long> steps = m.list().stream().map(CheckpointMetadata::step).toList();
+    assertEquals(List.of(10L, 30L, 40L), steps);
+    assertEquals(40, m.latest().orElseThrow().step());
+    assertEquals(10, m.best().orElseThrow().step());
+    assertEquals(10, m.resolve("best").step());
+    assertFalse(Files.exists(dir.resolve("ckpt-00000020.index")));
+  }
+
+  @Test
+  void restoresWhatWasSaved() {
+    CheckpointManager m = new CheckpointManager(dir, 3, warnings::add);
+    CheckpointMetadata saved;
+    try (Tiny t = new Tiny()) {
+      t.set(7f);
+      saved = m.save(t.s, meta(5, null));
+    }
+    try (Tiny t = new Tiny()) {
+      t.s.restore(m.prefix(m.resolve(saved.name())));
+      assertEquals(7f, t.get());
+    }
+    assertEquals(saved, m.resolve(dir.resolve(saved.name()).toString()));
+    assertEquals(saved, m.resolve(dir.resolve(saved.name()) + ".index"));
+  }
+
+  @Test
+  void aTruncatedOrIncompleteCheckpointIsNeverLatest() throws IOException {
+    CheckpointManager m = new CheckpointManager(dir, 5, warnings::add);
+    try (Tiny t = new Tiny()) {
+      m.save(t.s, meta(1, null));
+      m.save(t.s, meta(2, null));
+      m.save(t.s, meta(3, null));
+    }
+    Path data2 = dir.resolve("ckpt-00000002.data-00000-of-00001");
+    Files.write(data2, new byte[] {1, 2, 3});
+    Files.delete(dir.resolve("ckpt-00000003.index"));
+    assertEquals(1, m.latest().orElseThrow().step());
+    assertTrue(warnings.stream().anyMatch(w -> w.contains("ckpt-00000003") && w.contains("missing")), warnings.toString());
+    assertTrue(warnings.stream().anyMatch(w -> w.contains("ckpt-00000002") && w.contains("bytes")), warnings.toString());
+  }
+
+  @Test
+  void leftoversOfACrashedSaveAreIgnored() throws IOException {
+    CheckpointManager m = new CheckpointManager(dir, 5, warnings::add);
+    try (Tiny t = new Tiny()) {
+      m.save(t.s, meta(1, null));
+    }
+    // A crash between the bundle and the metadata leaves files without a .json: not a checkpoint.
+    Files.writeString(dir.resolve("ckpt-00000009.index"), "partial");
+    Files.createDirectories(dir.resolve(".tmp-ckpt-00000009-123"));
+    Files.writeString(dir.resolve("ckpt-00000008.json"), "{ not json");
+    assertEquals(1, m.latest().orElseThrow().step());
+  }
+
+  @Test
+  void anUnwritableFolderFailsWithAClearMessage() throws IOException {
+    Path file = dir.resolve("not-a-folder");
+    Files.writeString(file, "x");
+    CheckpointManager m = new CheckpointManager(file.resolve("sub"), 5, warnings::add);
+    try (Tiny t = new Tiny()) {
+      CheckpointException e = assertThrows(CheckpointException.class, () -> m.save(t.s, meta(1, null)));
+      assertTrue(e.getMessage().startsWith("could not save checkpoint"), e.getMessage());
+    }
+  }
+
+  @Test
+  void noCheckpointIsAClearError() {
+    CheckpointManager m = new CheckpointManager(dir.resolve("none"), 5, warnings::add);
+    CheckpointException e = assertThrows(CheckpointException.class, () -> m.resolve("latest"));
+    assertTrue(e.getMessage().contains("run train first"), e.getMessage());
+  }
+}
