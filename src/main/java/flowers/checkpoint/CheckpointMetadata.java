@@ -43,6 +43,12 @@ public record CheckpointMetadata(
     return v == null ? Double.NaN : v;
   }
 
+  /** The graph these weights belong to. */
+  public flowers.model.ModelConfig modelConfig() {
+    return new flowers.model.ModelConfig(imageSize, classNames.size(), seed,
+        model != null && model.contains("relu-after-add"));
+  }
+
   public CheckpointMetadata withFiles(String name, long indexBytes, long dataBytes, String savedAt) {
     return new CheckpointMetadata(
         formatVersion, name, step, epoch, stepInEpoch, model, imageSize, classNames, seed,

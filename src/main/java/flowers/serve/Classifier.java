@@ -74,7 +74,7 @@ public final class Classifier implements AutoCloseable {
 
   public static Classifier fromCheckpoint(CheckpointManager checkpoints, CheckpointMetadata meta, int threads,
       Precision precision) {
-    ModelConfig model = modelOf(meta);
+    ModelConfig model = meta.modelConfig();
     Graph graph = new Graph();
     try {
       InferenceGraph.build(graph, model, meta.classNames());
@@ -118,10 +118,6 @@ public final class Classifier implements AutoCloseable {
     }
   }
 
-  static ModelConfig modelOf(CheckpointMetadata meta) {
-    return new ModelConfig(meta.imageSize(), meta.classNames().size(), meta.seed(),
-        meta.model() != null && meta.model().contains("relu-after-add"));
-  }
 
   public int imageSize() {
     return imageSize;

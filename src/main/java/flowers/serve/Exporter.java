@@ -36,7 +36,7 @@ public final class Exporter {
     // Written beside the target and renamed in, so a failed export never leaves half a model.
     Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp-" + System.nanoTime());
     try (Graph graph = new Graph()) {
-      InferenceGraph g = InferenceGraph.build(graph, Classifier.modelOf(meta), meta.classNames());
+      InferenceGraph g = InferenceGraph.build(graph, meta.modelConfig(), meta.classNames());
       try (Session session = Sessions.open(graph, 0, Precision.FP32)) {
         try {
           session.restore(checkpoints.prefix(meta));

@@ -70,10 +70,9 @@ public final class Trainer {
     }
     ModelConfig model = new ModelConfig(config.imageSize(), folder.classNames().size(), seed, config.reluAfterAdd());
     int stepsPerEpoch = (split.train().size() + config.batchSize() - 1) / config.batchSize();
+    // The schedule spans the planned epochs; --max-steps only cuts the run short, so a run stopped
+    // early and resumed follows exactly the same learning rates as one that never stopped.
     long planned = (long) config.epochs() * stepsPerEpoch;
-    if (config.maxSteps() > 0) {
-      planned = Math.min(planned, config.maxSteps());
-    }
     long warmup = config.warmupSteps() >= 0 ? config.warmupSteps() : Math.max(1, planned / 20);
     LearningRateSchedule schedule =
         new LearningRateSchedule(config.schedule(), config.learningRate(), warmup, planned,
@@ -104,8 +103,9 @@ public final class Trainer {
         out.println(resumeFrom != null
             ? String.format("resuming from %s: step %d, epoch %d, batch %d", resumeFrom.name(), step, epoch + 1, stepInEpoch)
             : "starting from scratch (no checkpoint in " + checkpoints.dir() + ")");
-        out.printf("training %s at %d px, batch %d, %d steps/epoch, up to %d steps%n",
-            model.variant(), model.imageSize(), config.batchSize(), stepsPerEpoch, planned);
+            out.printf("training %s at %d px, batch %d, %d steps/epoch, %d epochs = %d steps%s%n",
+            model.variant(), model.imageSize(), config.batchSize(), stepsPerEpoch, config.epochs(), planned,
+            config.maxSteps() > 0 ? " (stopping at step " + config.maxSteps() + ")" : "");
 
         // ---- the loop
         String stoppedBy = "epochs";

@@ -1,0 +1,120 @@
+package flowers.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import flowers.checkpoint.CheckpointException;
+import flowers.checkpoint.CheckpointManager;
+import flowers.checkpoint.CheckpointMetadata;
+import flowers.model.Names;
+import flowers.testing.EasyImages;
+import flowers.tf.Precision;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.types.TFloat32;
+
+class TrainerTest {
+  @TempDir static Path shared;
+  static Path data;
+
+  @BeforeAll
+  static void data() {
+    data = EasyImages.write(shared.resolve("data"), 3, 8, 40, 1);
+  }
+
+  static TrainConfig config(Path checkpoints, long maxSteps, boolean resume) {
+    return new TrainConfig(data, checkpoints, 32, 4, 50, maxSteps, 1e-3f, 0.25, 7, 3, 3, 1, 1, resume,
+        LearningRateSchedule.Kind.COSINE, 2, 0f, 0f, true, 0, false, Precision.FP32, 1);
+  }
+
+  static TrainResult train(TrainConfig config, List<String> warnings) {
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    try (StopSignal stop = StopSignal.manual()) {
+      return new Trainer(config, new PrintStream(log, true), warnings::add, stop).run();
+    }
+  }
+
+  /** Every variable of a checkpoint (weights, Adam moments, step), read back through TF. */
+  static Map<String, float[]> variables(Path dir, String name) {
+    CheckpointManager m = new CheckpointManager(dir, 10, w -> {});
+    CheckpointMetadata meta = m.resolve(name);
+    Map<String, float[]> out = new LinkedHashMap<>();
+    try (Graph g = new Graph()) {
+      TrainingGraph t = TrainingGraph.build(g, meta.modelConfig(), TrainingGraph.Options.NONE);
+      g.operations().forEachRemaining(op -> {
+        if (op.type().equals("VariableV2")) {
+          out.put(op.name(), null);
+        }
+      });
+      try (Session s = new Session(g)) {
+        s.restore(m.prefix(meta));
+        // One run for all: every distinct fetch list costs TF a new executor.
+        Session.Runner runner = s.runner();
+        List<String> names = new ArrayList<>(out.keySet());
+        names.forEach(runner::fetch);
+        try (Result r = runner.run()) {
+          for (int i = 0; i < names.size(); i++) {
+            if (r.get(i) instanceof TFloat32 f) {
+              float[] a = new float[(int) f.shape().size()];
+              f.copyTo(org.tensorflow.ndarray.buffer.DataBuffers.of(a, false, false));
+              out.put(names.get(i), a);
+            } else {
+              out.put(names.get(i), new float[] {((org.tensorflow.types.TInt64) r.get(i)).getLong()});
+            }
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void resumeContinuesExactlyWhereAStraightRunWouldBe() {
+    List<String> warnings = new ArrayList<>();
+    Path straight = shared.resolve("straight");
+    TrainResult a = train(config(straight, 10, true), warnings);
+    assertEquals(10, a.step());
+
+    Path split = shared.resolve("split");
+    TrainResult first = train(config(split, 5, true), warnings);
+    assertEquals(5, first.step());
+    TrainResult second = train(config(split, 10, true), warnings);
+    assertEquals(5, second.startStep(), "resume starts at the saved step");
+    assertEquals(10, second.step());
+
+    Map<String, float[]> x = variables(straight, "latest");
+    Map<String, float[]> y = variables(split, "latest");
+    assertEquals(x.keySet(), y.keySet());
+    assertTrue(x.keySet().stream().anyMatch(k -> k.endsWith("_m")), "Adam moments are checkpointed");
+    assertTrue(x.containsKey(Names.GLOBAL_STEP));
+    for (String k : x.keySet()) {
+      assertArrayEquals(x.get(k), y.get(k), 0f, k);
+    }
+  }
+
+  @Test
+  void aCheckpointFromAnotherImageSizeIsRefused() {
+    List<String> warnings = new ArrayList<>();
+    Path dir = shared.resolve("other-size");
+    train(config(dir, 1, true), warnings);
+    TrainConfig c = config(dir, 2, true);
+    TrainConfig at64 = new TrainConfig(c.dataDir(), c.checkpointDir(), 64, c.batchSize(), c.epochs(), c.maxSteps(),
+        c.learningRate(), c.valFraction(), c.seed(), c.saveEvery(), c.keep(), c.threads(), c.loaderThreads(), true,
+        c.schedule(), c.warmupSteps(), 0f, 0f, false, 0, false, Precision.FP32, 1);
+    CheckpointException e = assertThrows(CheckpointException.class, () -> train(at64, warnings));
+    assertTrue(e.getMessage().contains("--image-size 32"), e.getMessage());
+  }
+}
