@@ -1,0 +1,169 @@
+package flowers.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import flowers.testing.EasyImages;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a user meets it: exit codes, one-line errors, and the JSON contracts. */
+class CliTest {
+  @TempDir static Path dir;
+  static Path data;
+  static Path ck;
+
+  /** Exit code, stdout and stderr of one in-process run. */
+  record Run(int code, String out, String err) {}
+
+  static synchronized Run run(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      System.setOut(o);
+      System.setErr(e);
+      var cli = Main.commandLine();
+      cli.setOut(new java.io.PrintWriter(o, true));
+      cli.setErr(new java.io.PrintWriter(e, true));
+      int code = cli.execute(args);
+      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  @BeforeAll
+  static void trainATinyModel() {
+    data = EasyImages.write(dir.resolve("data"), 3, 10, 40, 5);
+    ck = dir.resolve("ck");
+    Run r = run("train", "--data-dir", data.toString(), "--checkpoint-dir", ck.toString(), "--image-size", "32",
+        "--batch-size", "8", "--epochs", "6", "--learning-rate", "2e-3", "--schedule", "constant",
+        "--warmup-steps", "0", "--threads", "1", "--loader-threads", "1", "--log-every", "1");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("validation: top-1"), r.out());
+    assertFalse(r.out().contains("\r"), "no carriage-return progress when not on a terminal");
+  }
+
+  @Test
+  void usageErrorsExitTwoWithOneLine() {
+    for (String[] args : List.of(
+        new String[] {"train", "--no-such-flag"},
+        new String[] {"train", "--image-size", "100", "--data-dir", data.toString()},
+        new String[] {"train", "--batch-size", "0", "--data-dir", data.toString()},
+        new String[] {"train", "--data-dir", dir.resolve("missing").toString()},
+        new String[] {"predict", "--format", "xml", data.toString()},
+        new String[] {"evaluate", "--split", "test"},
+        new String[] {"frobnicate"})) {
+      Run r = run(args);
+      assertEquals(2, r.code(), String.join(" ", args) + "\n" + r.err());
+      assertTrue(r.err().startsWith("error: "), r.err());
+      assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+    }
+  }
+
+  @Test
+  void runtimeFailuresExitOne() {
+    Run r = run("evaluate", "--data-dir", data.toString(), "--checkpoint-dir", dir.resolve("empty").toString());
+    assertEquals(1, r.code(), r.err());
+    assertTrue(r.err().contains("no checkpoint"), r.err());
+    Run s = run("predict", "--saved-model", data.toString(), data.toString());
+    assertEquals(1, s.code());
+    assertTrue(s.err().contains("not a SavedModel"), s.err());
+  }
+
+  @Test
+  void helpListsEverySpecOption() {
+    assertHelp("train", "--data-dir", "--checkpoint-dir", "--image-size", "--batch-size", "--epochs", "--max-steps",
+        "--learning-rate", "--val-fraction", "--seed", "--save-every", "--keep", "--threads", "--no-resume");
+    assertHelp("evaluate", "--data-dir", "--checkpoint-dir", "--checkpoint", "--split", "--json");
+    assertHelp("predict", "PATH", "--checkpoint-dir", "--checkpoint", "--saved-model", "--top-k", "--format");
+    assertHelp("export", "--checkpoint-dir", "--checkpoint", "--output");
+    assertHelp("generate", "--output", "--per-class", "--image-size", "--seed");
+  }
+
+  static void assertHelp(String command, String... options) {
+    Run r = run(command, "--help");
+    assertEquals(0, r.code());
+    for (String o : options) {
+      assertTrue(r.out().contains(o), command + " --help lacks " + o + ":\n" + r.out());
+    }
+  }
+
+  @Test
+  void evaluateJsonIsConsistent() throws Exception {
+    Path json = dir.resolve("eval.json");
+    Run r = run("evaluate", "--data-dir", data.toString(), "--checkpoint-dir", ck.toString(), "--json", json.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("top-1"), r.out());
+    JsonObject o = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+    long n = o.get("num_images").getAsLong();
+    assertEquals(6, n, "2 of 10 per class held out");
+    long sum = 0;
+    for (var row : o.getAsJsonArray("confusion")) {
+      for (var v : row.getAsJsonArray()) {
+        sum += v.getAsLong();
+      }
+    }
+    assertEquals(n, sum);
+    assertTrue(o.get("top1").getAsDouble() <= o.get("top5").getAsDouble());
+    assertEquals(0, o.get("skipped").getAsInt());
+    JsonObject perClass = o.getAsJsonObject("per_class");
+    assertEquals(3, perClass.size());
+    assertTrue(perClass.getAsJsonObject("class_0").has("precision"));
+    assertTrue(perClass.getAsJsonObject("class_0").has("recall"));
+    assertEquals(2, perClass.getAsJsonObject("class_0").get("support").getAsLong());
+  }
+
+  @Test
+  void predictJsonNamesTheRightClassAndReportsBadFiles() throws Exception {
+    Path bad = dir.resolve("bad.jpg");
+    Files.writeString(bad, "not an image");
+    Path img = data.resolve("class_2/img_000.png");
+    Run r = run("predict", img.toString(), bad.toString(), "--checkpoint-dir", ck.toString(), "--format", "json",
+        "--top-k", "2");
+    assertEquals(0, r.code(), r.err());
+    JsonArray a = JsonParser.parseString(r.out()).getAsJsonArray();
+    assertEquals(2, a.size());
+    JsonObject first = a.get(0).getAsJsonObject();
+    assertEquals(img.toString(), first.get("path").getAsString());
+    JsonArray preds = first.getAsJsonArray("predictions");
+    assertEquals(2, preds.size());
+    assertEquals("class_2", preds.get(0).getAsJsonObject().get("class_name").getAsString());
+    assertEquals(2, preds.get(0).getAsJsonObject().get("class_id").getAsInt());
+    assertTrue(preds.get(0).getAsJsonObject().get("probability").getAsDouble()
+        >= preds.get(1).getAsJsonObject().get("probability").getAsDouble());
+    JsonObject second = a.get(1).getAsJsonObject();
+    assertEquals(bad.toString(), second.get("path").getAsString());
+    assertTrue(second.has("error"));
+    assertFalse(second.has("predictions"));
+  }
+
+  @Test
+  void predictFromCheckpointAndFromExportAgreeAndCsvHasTheHeader() {
+    Path export = dir.resolve("export/1");
+    Run e = run("export", "--checkpoint-dir", ck.toString(), "--output", export.toString());
+    assertEquals(0, e.code(), e.err());
+    Path folder = data.resolve("class_1");
+    Run a = run("predict", folder.toString(), "--checkpoint-dir", ck.toString(), "--format", "csv");
+    Run b = run("predict", folder.toString(), "--saved-model", export.toString(), "--format", "csv");
+    assertEquals(0, a.code(), a.err());
+    assertTrue(a.out().startsWith("path,rank,class_name,class_id,probability\n"), a.out());
+    assertEquals(1 + 10 * 3, a.out().lines().count());
+    assertEquals(a.out(), b.out());
+  }
+}

@@ -1,0 +1,116 @@
+package flowers.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import flowers.testing.EasyImages;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BatchLoaderTest {
+  @TempDir static Path root;
+  static List<LabeledImage> images;
+
+  @BeforeAll
+  static void images() {
+    EasyImages.write(root, 3, 5, 24, 9);
+    images = DatasetScan.scan(root).images();
+  }
+
+  static LoaderConfig config(int threads, boolean shuffle, Augmenter augmenter) {
+    return new LoaderConfig(32, 4, 11, threads, 2, shuffle, false, augmenter);
+  }
+
+  static List<Batch> epoch(List<LabeledImage> files, LoaderConfig config, int epoch, int start, List<String> warnings) {
+    try (BatchLoader loader = new BatchLoader(files, config, warnings::add)) {
+      List<Batch> out = new ArrayList<>();
+      loader.epoch(epoch, start).forEach(out::add);
+      return out;
+    }
+  }
+
+  static List<Path> paths(List<Batch> batches) {
+    return batches.stream().flatMap(b -> b.paths().stream()).toList();
+  }
+
+  @Test
+  void everyImageOncePerEpochInAnOrderThatDoesNotDependOnThreads() {
+    List<String> w = new ArrayList<>();
+    List<Batch> one = epoch(images, config(1, true, null), 0, 0, w);
+    List<Batch> two = epoch(images, config(2, true, null), 0, 0, w);
+    assertEquals(4, one.size());
+    assertEquals(15, paths(one).size());
+    assertEquals(paths(one), paths(two));
+    for (int i = 0; i < one.size(); i++) {
+      assertArrayEquals(one.get(i).images(), two.get(i).images());
+      assertArrayEquals(one.get(i).labels(), two.get(i).labels());
+    }
+    assertNotEquals(paths(one), paths(epoch(images, config(1, true, null), 1, 0, w)), "reshuffled each epoch");
+    assertTrue(w.isEmpty());
+  }
+
+  @Test
+  void startingAtABatchGivesTheTailOfTheFullEpoch() {
+    List<String> w = new ArrayList<>();
+    List<Batch> full = epoch(images, config(2, true, StandardAugmenter.defaults()), 3, 0, w);
+    List<Batch> tail = epoch(images, config(2, true, StandardAugmenter.defaults()), 3, 2, w);
+    assertEquals(2, tail.size());
+    assertEquals(2, tail.get(0).stepInEpoch());
+    assertArrayEquals(full.get(2).images(), tail.get(0).images());
+    assertEquals(paths(full.subList(2, 4)), paths(tail));
+  }
+
+  @Test
+  void augmentationChangesTrainingImagesOnly() {
+    List<String> w = new ArrayList<>();
+    List<Batch> plain = epoch(images, config(1, false, null), 0, 0, w);
+    List<Batch> again = epoch(images, config(1, false, null), 5, 0, w);
+    List<Batch> augmented = epoch(images, config(1, false, StandardAugmenter.defaults()), 0, 0, w);
+    assertArrayEquals(plain.get(0).images(), again.get(0).images(), "no augmentation: every epoch identical");
+    assertEquals(paths(plain), paths(augmented));
+    assertNotEquals(java.util.Arrays.hashCode(plain.get(0).images()), java.util.Arrays.hashCode(augmented.get(0).images()));
+  }
+
+  @Test
+  void aCorruptFileIsSkippedWithOneWarningNamingIt() throws Exception {
+    Path bad = root.resolve("class_1/zz_truncated.jpg");
+    byte[] good = Files.readAllBytes(root.resolve("class_1/img_001.jpg"));
+    Files.write(bad, java.util.Arrays.copyOf(good, good.length / 3));
+    Path text = root.resolve("class_2/zz_text.jpg");
+    Files.writeString(text, "this is not an image");
+    List<LabeledImage> files = new ArrayList<>(images);
+    files.add(new LabeledImage(bad, 1));
+    files.add(new LabeledImage(text, 2));
+    List<String> w = new ArrayList<>();
+    try (BatchLoader loader = new BatchLoader(files, config(2, true, null), w::add)) {
+      for (int e = 0; e < 2; e++) {
+        List<Path> seen = new ArrayList<>();
+        loader.epoch(e, 0).forEach(b -> seen.addAll(b.paths()));
+        assertEquals(15, seen.size());
+      }
+      assertEquals(2, loader.skippedCount());
+    }
+    assertEquals(2, w.size(), w.toString());
+    assertTrue(w.stream().anyMatch(s -> s.contains("zz_truncated.jpg")), w.toString());
+    assertTrue(w.stream().anyMatch(s -> s.contains("zz_text.jpg") && s.contains("not a JPEG, PNG, GIF or BMP")), w.toString());
+    Files.delete(bad);
+    Files.delete(text);
+  }
+
+  @Test
+  void closingMidEpochReturnsPromptly() {
+    List<String> w = new ArrayList<>();
+    long t0 = System.nanoTime();
+    try (BatchLoader loader = new BatchLoader(images, config(2, true, null), w::add)) {
+      loader.epoch(0, 0).iterator().next();
+    }
+    assertTrue((System.nanoTime() - t0) / 1e9 < 10);
+  }
+}
