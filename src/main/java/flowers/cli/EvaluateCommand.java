@@ -38,6 +38,9 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Also write the numbers to this file.")
   Path json;
 
+  @Option(names = "--report", description = "Also write an HTML run report with charts into this folder.")
+  Path report;
+
   @Option(names = "--batch-size", defaultValue = "16")
   int batchSize;
 
@@ -89,6 +92,10 @@ final class EvaluateCommand implements Callable<Integer> {
         Json.writeAtomically(json, Json.GSON.toJson(EvalReport.of(meta.name(), split, cm, o.skipped() + folder.skipped().size())));
         System.out.println("wrote " + json);
       }
+    }
+    if (report != null) {
+      Path html = flowers.report.Reporter.write(checkpoints, meta, images, split, report, batchSize, loaderThreads);
+      System.out.println("report: " + html);
     }
     return Main.OK;
   }

@@ -90,6 +90,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--log-every", defaultValue = "10", description = "Print a progress line every this many steps.")
   int logEvery;
 
+  @Option(names = "--no-report", description = "Skip the HTML run report at the end.")
+  boolean noReport;
+
   @Mixin CommonOptions common;
 
   @Override
@@ -102,10 +105,24 @@ final class TrainCommand implements Callable<Integer> {
       var summary = SyntheticFlowers.generate(new SyntheticFlowers.Config(dataDir, 50, 224, seed));
       System.out.printf("generated %d images in %s (%.1fs)%n", summary.images(), dataDir, summary.elapsed().toMillis() / 1000.0);
     }
-    try (StopSignal stop = StopSignal.install()) {
+    try (StopSignal stop = StopSignal.install(msg -> System.err.println(msg))) {
       TrainResult result = new Trainer(config, System.out, msg -> System.err.println("warning: " + msg), stop).run();
+      if (!result.stoppedBy().equals("signal") && !noReport) {
+        writeReport(result);
+      }
       return Main.OK;
     }
+  }
+
+  /** The run report of the best checkpoint (the latest when nothing was validated), on the validation split. */
+  private void writeReport(TrainResult result) throws IOException {
+    var checkpoints = new flowers.checkpoint.CheckpointManager(checkpointDir, keep, Cli::warn);
+    var meta = checkpoints.best().orElseGet(() -> checkpoints.resolve("latest"));
+    var folder = flowers.data.DatasetScan.scan(dataDir);
+    var split = flowers.data.Split.stratified(folder, meta.valFraction(), meta.seed());
+    Path html = flowers.report.Reporter.write(checkpoints, meta, split.val(), "validation",
+        checkpointDir.resolve("report"), batchSize, loaderThreads);
+    System.out.println("report: " + html);
   }
 
   static boolean hasNoClassFolder(Path dir) throws IOException {

@@ -21,8 +21,8 @@ import java.util.Set;
  *   <li>hidden files and OS litter ({@code .DS_Store}, {@code Thumbs.db}, {@code desktop.ini}) are
  *       ignored without a word; other files, empty files, broken links and link loops are skipped
  *       with a reason;
- *   <li>a class folder without a single usable image is an error, since it would shift the class
- *       indices of a model trained elsewhere.
+ *   <li>an empty class folder is left out with a warning; a class folder whose files are all
+ *       unusable is an error, since the user evidently meant it as a class.
  * </ul>
  */
 public final class DatasetScan {
@@ -62,29 +62,36 @@ public final class DatasetScan {
         skipped.add(new Skipped(entry, "not inside a class folder"));
       }
     }
-    if (classDirs.isEmpty()) {
-      throw new DataException("no class folders in " + root + ": put images in " + root + "/<class name>/ (one folder per class)");
-    }
-    if (classDirs.size() < 2) {
-      throw new DataException("only one class folder in " + root + " (" + classDirs.get(0).getFileName()
-          + "): a classifier needs at least two");
-    }
     List<String> classNames = new ArrayList<>();
     List<LabeledImage> images = new ArrayList<>();
     for (Path classDir : classDirs) {
-      int label = classNames.size();
       String className = classDir.getFileName().toString();
-      classNames.add(className);
       List<Path> files = new ArrayList<>();
+      int skippedBefore = skipped.size();
       collect(classDir, files, skipped, new HashSet<>());
+      if (files.isEmpty() && skipped.size() == skippedBefore) {
+        // An empty folder holds nothing to learn from: leave it out rather than stop the run.
+        skipped.add(new Skipped(classDir, "empty class folder, not a class"));
+        continue;
+      }
       if (files.isEmpty()) {
         throw new DataException("class folder '" + className + "' in " + root + " has no usable image ("
             + String.join("/", IMAGE_EXTENSIONS) + "): add images or remove the folder");
       }
+      int label = classNames.size();
+      classNames.add(className);
       files.sort(null);
       for (Path f : files) {
         images.add(new LabeledImage(f, label));
       }
+    }
+    if (classNames.isEmpty()) {
+      throw new DataException("no class folders with images in " + root + ": put images in " + root
+          + "/<class name>/ (one folder per class)");
+    }
+    if (classNames.size() < 2) {
+      throw new DataException("only one class folder with images in " + root + " (" + classNames.get(0)
+          + "): a classifier needs at least two");
     }
     return new ImageFolder(root, List.copyOf(classNames), List.copyOf(images), List.copyOf(skipped));
   }

@@ -1,35 +1,45 @@
 package flowers.train;
 
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * Turns SIGINT/SIGTERM into "save a checkpoint and stop" instead of losing the work since the last
- * save. The JVM runs shutdown hooks on those signals; the hook asks the loop to stop and waits for
- * it to finish saving before the JVM exits.
+ * save. The loop polls {@link #requested()} after every step; the run then ends normally, exit 0.
+ * A second signal while the first is being served stops at once, the old way.
  */
 public final class StopSignal implements AutoCloseable {
-  private static final long WAIT_SECONDS = 60;
-
   private volatile boolean requested;
-  private final CountDownLatch finished = new CountDownLatch(1);
-  private final Thread hook;
+  private final List<Restore> previous = new ArrayList<>();
+  private final Consumer<String> say;
 
-  private StopSignal(boolean installHook) {
-    hook = installHook ? new Thread(this::onSignal, "stop-signal") : null;
-    if (hook != null) {
-      Runtime.getRuntime().addShutdownHook(hook);
+  private record Restore(Signal signal, SignalHandler handler) {}
+
+  private StopSignal(boolean listen, Consumer<String> say) {
+    this.say = say;
+    if (listen) {
+      for (String name : new String[] {"INT", "TERM"}) {
+        try {
+          Signal signal = new Signal(name);
+          previous.add(new Restore(signal, Signal.handle(signal, this::onSignal)));
+        } catch (IllegalArgumentException unavailable) {
+          // The platform lacks this signal (or the JVM reserves it): nothing to listen to.
+        }
+      }
     }
   }
 
   /** Listens for SIGINT/SIGTERM until closed. */
-  public static StopSignal install() {
-    return new StopSignal(true);
+  public static StopSignal install(Consumer<String> say) {
+    return new StopSignal(true, say);
   }
 
   /** Never fires unless {@link #request()} is called: for tests and embedding. */
   public static StopSignal manual() {
-    return new StopSignal(false);
+    return new StopSignal(false, s -> {});
   }
 
   public boolean requested() {
@@ -40,24 +50,19 @@ public final class StopSignal implements AutoCloseable {
     requested = true;
   }
 
-  private void onSignal() {
-    requested = true;
-    try {
-      finished.await(WAIT_SECONDS, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+  private void onSignal(Signal signal) {
+    if (requested) {
+      say.accept("second SIG" + signal.getName() + ": stopping without saving");
+      Runtime.getRuntime().halt(128 + signal.getNumber());
     }
+    requested = true;
+    say.accept("SIG" + signal.getName() + ": saving a checkpoint after this step, then stopping (again to stop at once)");
   }
 
   @Override
   public void close() {
-    finished.countDown();
-    if (hook != null) {
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // The hook is already running and now sees `finished`; nothing to remove.
-      }
+    for (Restore r : previous) {
+      Signal.handle(r.signal(), r.handler());
     }
   }
 }

@@ -19,6 +19,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -108,6 +110,10 @@ public final class Trainer {
             config.maxSteps() > 0 ? " (stopping at step " + config.maxSteps() + ")" : "");
 
         // ---- the loop
+        List<TrainingListener> listeners = listeners(checkpoints);
+        TrainingListener.Start start =
+            new TrainingListener.Start(step, epoch, config.epochs(), stepsPerEpoch, planned, config.batchSize(), graph);
+        listeners.forEach(l -> l.onStart(start));
         String stoppedBy = "epochs";
         double lastLoss = Double.NaN;
         double valTop1 = Double.NaN;
@@ -115,20 +121,25 @@ public final class Trainer {
         int epochsWithoutBest = 0;
         CheckpointMetadata last = resumeFrom;
         long images = 0;
-        long windowStart = System.nanoTime();
-        long windowImages = 0;
-        double windowLoss = 0;
-        double windowAccuracy = 0;
-        int windowSteps = 0;
         int epochsCompleted = 0;
         outer:
         for (; epoch < config.epochs(); epoch++, stepInEpoch = 0) {
+          long epochStart = System.nanoTime();
+          double epochLoss = 0;
+          double epochAccuracy = 0;
+          int epochSteps = 0;
           for (Batch batch : train.epoch(epoch, stepInEpoch)) {
             if (config.maxSteps() > 0 && step >= config.maxSteps()) {
               stoppedBy = "max-steps";
               break outer;
             }
+            stepInEpoch = batch.stepInEpoch() + 1;
+            if (batch.size() == 0) {
+              continue; // every file of this batch failed to decode; the warnings said which
+            }
+            long t0 = System.nanoTime();
             float lr = schedule.at(step);
+            double accuracy;
             try (TFloat32 x = Tensors.images(batch.images(), batch.size(), config.imageSize());
                 TInt32 y = Tensors.labels(batch.labels(), batch.size());
                 TFloat32 rate = TFloat32.scalarOf(lr);
@@ -136,50 +147,41 @@ public final class Trainer {
                     .feed(t.images, x).feed(t.labels, y).feed(t.learningRate, rate)
                     .addTarget(t.trainOp).fetch(t.loss).fetch(t.accuracy).run()) {
               lastLoss = ((TFloat32) r.get(0)).getFloat();
-              windowLoss += lastLoss;
-              windowAccuracy += ((TFloat32) r.get(1)).getFloat();
+              accuracy = ((TFloat32) r.get(1)).getFloat();
             }
             if (!Double.isFinite(lastLoss)) {
               throw new IllegalStateException("the loss became " + lastLoss + " at step " + step
                   + ": lower --learning-rate (now " + config.learningRate() + ")");
             }
             step++;
-            stepInEpoch = batch.stepInEpoch() + 1;
             images += batch.size();
-            windowImages += batch.size();
-            windowSteps++;
-            if (step % config.logEvery() == 0 || step == startStep + 1) {
-              double seconds = (System.nanoTime() - windowStart) / 1e9;
-              out.printf("epoch %d/%d step %d (%d/%d) loss %.4f acc %.3f lr %.2e %.1f img/s%n",
-                  epoch + 1, config.epochs(), step, stepInEpoch, stepsPerEpoch, windowLoss / windowSteps,
-                  windowAccuracy / windowSteps, lr, windowImages / seconds);
-              windowStart = System.nanoTime();
-              windowImages = 0;
-              windowLoss = 0;
-              windowAccuracy = 0;
-              windowSteps = 0;
-            }
+            epochLoss += lastLoss;
+            epochAccuracy += accuracy;
+            epochSteps++;
+            TrainingListener.Step info = new TrainingListener.Step(step, epoch, stepInEpoch, stepsPerEpoch, lastLoss,
+                accuracy, lr, batch.size(), (System.nanoTime() - t0) / 1e9);
+            listeners.forEach(l -> l.onStep(info));
             boolean epochEnd = stepInEpoch >= stepsPerEpoch;
             if (stop.requested()) {
-              last = save(checkpoints, session, model, split, step, epoch, stepInEpoch, epochEnd, lastLoss, Double.NaN, last);
+              last = save(checkpoints, session, model, split, step, epoch, stepInEpoch, lastLoss, Double.NaN, last);
               out.println("stopped by signal: saved " + last.name() + " at step " + step);
               stoppedBy = "signal";
               break outer;
             }
             if (!epochEnd && step % config.saveEvery() == 0) {
-              last = save(checkpoints, session, model, split, step, epoch, stepInEpoch, false, lastLoss, Double.NaN, last);
+              last = save(checkpoints, session, model, split, step, epoch, stepInEpoch, lastLoss, Double.NaN, last);
             }
           }
           // ---- end of epoch: validate, save, maybe stop early
           epochsCompleted++;
-          valTop1 = Double.NaN;
-          if (!split.val().isEmpty()) {
-            ConfusionMatrix cm = validate(session, t, val, folder);
-            valTop1 = cm.top1();
-            out.printf("epoch %d/%d validation: top-1 %.4f top-5 %.4f loss %.4f (%d images)%n",
-                epoch + 1, config.epochs(), cm.top1(), cm.top5(), cm.meanLoss(), cm.total());
-          }
-          last = save(checkpoints, session, model, split, step, epoch + 1, 0, true, lastLoss, valTop1, last);
+          ConfusionMatrix cm = split.val().isEmpty() ? null : validate(session, t, val, folder);
+          valTop1 = cm == null ? Double.NaN : cm.top1();
+          TrainingListener.Epoch info = new TrainingListener.Epoch(epoch, config.epochs(), step,
+              epochLoss / Math.max(1, epochSteps), epochAccuracy / Math.max(1, epochSteps), valTop1,
+              cm == null ? Double.NaN : cm.top5(), cm == null ? Double.NaN : cm.meanLoss(),
+              cm == null ? 0 : cm.total(), (System.nanoTime() - epochStart) / 1e9);
+          listeners.forEach(l -> l.onEpoch(info));
+          last = save(checkpoints, session, model, split, step, epoch + 1, 0, lastLoss, valTop1, last);
           if (!Double.isNaN(valTop1) && !(valTop1 <= bestValTop1)) {
             bestValTop1 = valTop1;
             epochsWithoutBest = 0;
@@ -201,15 +203,41 @@ public final class Trainer {
           }
         }
         if (last == null || last.step() != step) {
-          last = save(checkpoints, session, model, split, step, epoch, stepInEpoch, false, lastLoss, Double.NaN, last);
+          last = save(checkpoints, session, model, split, step, epoch, stepInEpoch, lastLoss, Double.NaN, last);
+        }
+        if (last == null) {
+          throw new flowers.checkpoint.CheckpointException("no checkpoint could be saved in " + checkpoints.dir());
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
         double rate = images / Math.max(1e-9, elapsed.toNanos() / 1e9);
-        out.printf("done: step %d, last checkpoint %s, %d images skipped, %.1f img/s overall, %s%n",
-            step, last.name(), train.skippedCount() + val.skippedCount() + folder.skipped().size(), rate,
-            formatDuration(elapsed));
-        return new TrainResult(startStep, step, epochsCompleted, lastLoss, valTop1, bestValTop1, last.name(),
-            train.skippedCount() + val.skippedCount() + folder.skipped().size(), rate, elapsed, stoppedBy);
+        int skipped = train.skippedCount() + val.skippedCount() + folder.skipped().size();
+        TrainResult result = new TrainResult(startStep, step, epochsCompleted, lastLoss, valTop1, bestValTop1,
+            last.name(), skipped, rate, elapsed, stoppedBy);
+        listeners.forEach(l -> l.onEnd(result));
+        closeAll(listeners);
+        out.printf("done: step %d, last checkpoint %s, best validation top-1 %.4f, %d files skipped, %.1f img/s overall, %s%n",
+            step, last.name(), bestValTop1, skipped, rate, formatDuration(elapsed));
+        return result;
+      }
+    }
+  }
+
+  private List<TrainingListener> listeners(CheckpointManager checkpoints) {
+    List<TrainingListener> all = new ArrayList<>();
+    all.add(new ConsoleProgress(out, config.logEvery(), out == System.out && ConsoleProgress.isTerminal()));
+    all.add(new TensorBoardLogger(checkpoints.dir().resolve("logs")));
+    all.add(new History(checkpoints.dir()));
+    return all;
+  }
+
+  private static void closeAll(List<TrainingListener> listeners) {
+    for (TrainingListener l : listeners) {
+      if (l instanceof AutoCloseable c) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
       }
     }
   }
@@ -227,7 +255,7 @@ public final class Trainer {
   }
 
   private CheckpointMetadata save(CheckpointManager checkpoints, Session session, ModelConfig model, Split split,
-      long step, int epoch, int stepInEpoch, boolean epochEnd, double loss, double valTop1, CheckpointMetadata previous) {
+      long step, int epoch, int stepInEpoch, double loss, double valTop1, CheckpointMetadata previous) {
     Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put("train_loss", loss);
     if (!Double.isNaN(valTop1)) {
@@ -237,11 +265,7 @@ public final class Trainer {
         stepInEpoch, model.variant(), model.imageSize(), split.classNames(), model.seed(), split.valFraction(),
         split.fileListHash(), metrics, 0, 0, null);
     try {
-      CheckpointMetadata written = checkpoints.save(session, meta);
-      if (epochEnd) {
-        out.println("saved " + written.name());
-      }
-      return written;
+      return checkpoints.save(session, meta);
     } catch (RuntimeException e) {
       // Training state is still in memory: keep going and try again at the next save.
       warn.accept(e.getMessage());

@@ -43,6 +43,7 @@ class DatasetScanTest {
     Files.createSymbolicLink(c0.resolve("loop"), c0);
     Files.writeString(root.resolve("stray.jpg"), "x");
     Files.createDirectories(root.resolve(".hidden-class"));
+    Files.createDirectories(root.resolve("empty_class"));
     ImageFolder f = DatasetScan.scan(root);
     assertEquals(List.of("class_0", "class_1"), f.classNames());
     assertEquals(5, f.images().size(), f.images().toString());
@@ -53,13 +54,15 @@ class DatasetScanTest {
     assertTrue(reasons.contains("dangling.jpg: broken symbolic link"), reasons.toString());
     assertTrue(reasons.contains("loop: symbolic link loop"), reasons.toString());
     assertTrue(reasons.contains("stray.jpg: not inside a class folder"), reasons.toString());
-    assertEquals(5, reasons.size(), reasons.toString());
+    assertTrue(reasons.contains("empty_class: empty class folder, not a class"), reasons.toString());
+    assertEquals(6, reasons.size(), reasons.toString());
   }
 
   @Test
   void aClassWithoutImagesIsAnErrorThatNamesIt() throws Exception {
     EasyImages.write(root, 2, 2, 16, 1);
     Files.createDirectories(root.resolve("tulip"));
+    Files.writeString(root.resolve("tulip/readme.txt"), "photos go here");
     DataException e = assertThrows(DataException.class, () -> DatasetScan.scan(root));
     assertTrue(e.getMessage().contains("'tulip'"), e.getMessage());
   }
@@ -67,6 +70,8 @@ class DatasetScanTest {
   @Test
   void missingOrEmptyFoldersAreClearErrors() throws Exception {
     assertTrue(assertThrows(DataException.class, () -> DatasetScan.scan(root.resolve("nope"))).getMessage().contains("does not exist"));
+    assertTrue(assertThrows(DataException.class, () -> DatasetScan.scan(root)).getMessage().contains("no class folders"));
+    Files.createDirectories(root.resolve("empty"));
     assertTrue(assertThrows(DataException.class, () -> DatasetScan.scan(root)).getMessage().contains("no class folders"));
   }
 

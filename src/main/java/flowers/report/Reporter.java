@@ -1,0 +1,43 @@
+package flowers.report;
+
+import flowers.checkpoint.CheckpointManager;
+import flowers.checkpoint.CheckpointMetadata;
+import flowers.data.LabeledImage;
+import flowers.eval.Evaluator;
+import flowers.serve.Classifier;
+import flowers.tf.Precision;
+import flowers.train.History;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Builds the run report of a checkpoint: its folder's training history plus a fresh evaluation. */
+public final class Reporter {
+  private Reporter() {}
+
+  public static Path write(CheckpointManager checkpoints, CheckpointMetadata meta, List<LabeledImage> images,
+      String splitName, Path outDir, int batchSize, int loaderThreads) throws IOException {
+    long[][] confusion = null;
+    List<flowers.eval.Misclassified> worst = List.of();
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("checkpoint", meta.name() + " (step " + meta.step() + ")");
+    settings.put("model", meta.model() + ", " + meta.imageSize() + " px, " + meta.classNames().size() + " classes");
+    if (!images.isEmpty()) {
+      try (Classifier c = Classifier.fromCheckpoint(checkpoints, meta, 0, Precision.FP32)) {
+        Evaluator.Outcome o = Evaluator.evaluate(c::probabilities, c.imageSize(), c.classNames(), images, batchSize,
+            loaderThreads, 24);
+        confusion = o.matrix().counts();
+        worst = o.worst();
+        settings.put(splitName + " top-1 / top-5", String.format(Locale.ROOT, "%.4f / %.4f (%d images)",
+            o.matrix().top1(), o.matrix().top5(), o.matrix().total()));
+      }
+    }
+    settings.put("split", "seed " + meta.seed() + ", validation fraction " + meta.valFraction());
+    ReportData data = new ReportData("Flower ResNet run report", meta.classNames(), History.steps(checkpoints.dir()),
+        History.epochs(checkpoints.dir()), confusion, worst, settings);
+    return RunReport.write(outDir, data);
+  }
+}

@@ -1,0 +1,99 @@
+package flowers.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import flowers.eval.Misclassified;
+import flowers.testing.EasyImages;
+import flowers.train.History;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportTest {
+  @TempDir Path dir;
+
+  @Test
+  void eventFilesRoundTripWithValidCrcs() throws IOException {
+    Path file;
+    try (EventFileWriter w = new EventFileWriter(dir.resolve("logs/train"))) {
+      w.scalar("loss", 1, 2.5);
+      w.scalar("loss", 2, 1.25);
+      w.scalar("top1", 2, 0.5);
+      file = w.file();
+    }
+    assertTrue(file.getFileName().toString().startsWith("events.out.tfevents."));
+    var events = EventFileReader.events(file);
+    assertEquals("brain.Event:2", events.get(0).getFileVersion());
+    assertEquals(List.of(new EventFileReader.Scalar("loss", 1, 2.5f), new EventFileReader.Scalar("loss", 2, 1.25f),
+        new EventFileReader.Scalar("top1", 2, 0.5f)), EventFileReader.scalars(file));
+
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[bytes.length - 6] ^= 0x20;
+    Files.write(file, bytes);
+    assertThrows(IOException.class, () -> EventFileReader.events(file));
+  }
+
+  @Test
+  void theReportHasEveryChartAndOnlyLinksFilesThatExist() throws IOException {
+    List<String> names = List.of("aster", "bluebell", "crocus", "daisy", "erica");
+    List<History.StepPoint> steps = new ArrayList<>();
+    for (int s = 1; s <= 60; s++) {
+      steps.add(new History.StepPoint(s, (s - 1) / 20, 3.0 * Math.exp(-s / 20.0), Math.min(1, s / 50.0), 1e-3));
+    }
+    List<History.EpochPoint> epochs = List.of(new History.EpochPoint(0, 20, 2.0, 0.4, 0.5, 0.9, 1.5),
+        new History.EpochPoint(1, 40, 1.0, 0.7, 0.7, 1.0, 0.9), new History.EpochPoint(2, 60, 0.5, 0.9, 0.8, 1.0, 0.6));
+    long[][] confusion = {{5, 1, 0, 0, 0}, {0, 6, 0, 0, 0}, {1, 0, 4, 1, 0}, {0, 0, 0, 6, 0}, {0, 0, 2, 0, 4}};
+    List<Misclassified> worst = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Path img = dir.resolve("img" + i + ".png");
+      ImageIO.write(EasyImages.image(i, 50, new Random(i)), "png", img.toFile());
+      worst.add(new Misclassified(img, i, (i + 1) % 5, 0.9f - i * 0.1f));
+    }
+    Path html = RunReport.write(dir.resolve("report"),
+        new ReportData("test run", names, steps, epochs, confusion, worst, Map.of("batch size", "16")));
+    List<String> sources = imageSources(html);
+    assertEquals(8, sources.size(), sources.toString());
+    for (String src : sources) {
+      Path png = html.getParent().resolve(src);
+      assertTrue(Files.isRegularFile(png), src);
+      BufferedImage img = ImageIO.read(png.toFile());
+      assertNotNull(img, src);
+      if (src.startsWith("mistakes/")) {
+        assertEquals(RunReport.THUMB, img.getWidth());
+      } else if (!src.equals("confusion.png")) {
+        assertEquals(Charts.WIDTH, img.getWidth(), src);
+        assertEquals(Charts.HEIGHT, img.getHeight(), src);
+      }
+    }
+  }
+
+  @Test
+  void aReportWithOnlyStepsStillWorks() throws IOException {
+    Path html = RunReport.write(dir.resolve("r2"), new ReportData("early", List.of("a", "b"),
+        List.of(new History.StepPoint(1, 0, 1.0, 0.5, 1e-3), new History.StepPoint(2, 0, 0.9, 0.5, 1e-3)),
+        List.of(), null, List.of(), Map.of()));
+    assertEquals(List.of("loss.png", "learning_rate.png"), imageSources(html));
+  }
+
+  static List<String> imageSources(Path html) throws IOException {
+    Matcher m = Pattern.compile("<img src=\"([^\"]+)\"").matcher(Files.readString(html));
+    List<String> out = new ArrayList<>();
+    while (m.find()) {
+      out.add(m.group(1));
+    }
+    return out;
+  }
+}
