@@ -40,6 +40,7 @@ class KillAndResumeTest {
     final Process process;
     final AtomicLong lastStep = new AtomicLong(-1);
     final List<String> lines = new ArrayList<>();
+    final Thread reader;
 
     Child(Path checkpoints) throws Exception {
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -48,7 +49,7 @@ class KillAndResumeTest {
           "--batch-size", "2", "--epochs", "1000", "--save-every", String.valueOf(SAVE_EVERY), "--log-every", "1",
           "--threads", "1", "--loader-threads", "1")
           .redirectErrorStream(true).start();
-      Thread reader = new Thread(() -> {
+      reader = new Thread(() -> {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
           for (String line; (line = r.readLine()) != null; ) {
             synchronized (lines) {
@@ -76,6 +77,13 @@ class KillAndResumeTest {
       }
     }
 
+    /** Waits for the process to end and its output to be read to the last line. */
+    boolean finish(long seconds) throws InterruptedException {
+      boolean ended = process.waitFor(seconds, TimeUnit.SECONDS);
+      reader.join(5000);
+      return ended;
+    }
+
     String log() {
       synchronized (lines) {
         return String.join("\n", lines);
@@ -97,7 +105,7 @@ class KillAndResumeTest {
       child.awaitStep(resumedAt + 1);
       Thread.sleep(rnd.nextInt(1500));
       child.process.destroyForcibly(); // SIGKILL: no hook, no handler runs
-      child.process.waitFor(30, TimeUnit.SECONDS);
+      child.finish(30);
       long reached = child.lastStep.get();
       CheckpointMetadata meta = latest(checkpoints);
       assertTrue(reached - meta.step() <= SAVE_EVERY,
@@ -120,8 +128,8 @@ class KillAndResumeTest {
     Child child = new Child(checkpoints);
     child.awaitStep(4);
     long t0 = System.nanoTime();
-    child.process.destroy(); // SIGTERM
-    assertTrue(child.process.waitFor(20, TimeUnit.SECONDS), "still running after SIGTERM: " + child.log());
+    child.process.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our end of its output
+    assertTrue(child.finish(20), "still running after SIGTERM: " + child.log());
     double seconds = (System.nanoTime() - t0) / 1e9;
     assertEquals(0, child.process.exitValue(), child.log());
     assertTrue(seconds < 10, "took " + seconds + " s");
