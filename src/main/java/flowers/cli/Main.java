@@ -23,6 +23,7 @@ import picocli.CommandLine.ParseResult;
       PredictCommand.class,
       ExportCommand.class,
       GenerateCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

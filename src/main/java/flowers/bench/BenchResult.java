@@ -1,0 +1,31 @@
+package flowers.bench;
+
+/**
+ * What {@code bench --json} writes (snake_case keys). Rates are medians over timed steps, warm-up
+ * excluded.
+ *
+ * @param trainImgPerS training steps fed from tensors already in memory
+ * @param trainE2eImgPerS training steps fed by the real loader from the dataset folder
+ * @param inferImgPerS forward passes at the batch size
+ * @param latencyMs one image file through the {@code predict} path (decode + forward), median
+ * @param peakRssMb the process's peak resident memory
+ * @param rssGrowthMb resident memory after the long inference loop minus before it
+ * @param buildS graph build plus session start and the first step
+ * @param gflopsPerS achieved forward+backward rate, taking training as 3× the forward FLOPs
+ */
+public record BenchResult(
+    String cpuModel,
+    int cores,
+    int imageSize,
+    int batchSize,
+    int steps,
+    int threads,
+    String precision,
+    double buildS,
+    double trainImgPerS,
+    double trainE2eImgPerS,
+    double inferImgPerS,
+    double latencyMs,
+    double peakRssMb,
+    double rssGrowthMb,
+    double gflopsPerS) {}

@@ -1,0 +1,212 @@
+package flowers.bench;
+
+import flowers.checkpoint.CheckpointManager;
+import flowers.checkpoint.CheckpointMetadata;
+import flowers.data.BatchLoader;
+import flowers.data.DatasetScan;
+import flowers.data.ImageFolder;
+import flowers.data.LoaderConfig;
+import flowers.model.ModelConfig;
+import flowers.serve.Classifier;
+import flowers.tf.Precision;
+import flowers.tf.Sessions;
+import flowers.tf.Tensors;
+import flowers.train.TrainingGraph;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * Speed and memory of this project on this machine, measured in one process: the figures the
+ * performance issue and README quote. Warm-up steps are excluded and medians reported.
+ */
+public final class Benchmark {
+
+  /** Forward GFLOP per image at 224 px (SPEC §2); other sizes scale with the pixel count. */
+  static final double GFLOP_224 = 1.39;
+  static final int WARMUP = 3;
+
+  public record Config(int imageSize, int batchSize, int steps, int threads, Precision precision, Path dataDir,
+      Path workDir, int latencyRuns) {}
+
+  private final Config config;
+  private final Consumer<String> log;
+
+  public Benchmark(Config config, Consumer<String> log) {
+    this.config = config;
+    this.log = log;
+  }
+
+  public BenchResult run() throws IOException {
+    int s = config.imageSize();
+    int b = config.batchSize();
+    ImageFolder folder = DatasetScan.scan(config.dataDir());
+    int classes = folder.classNames().size();
+    ModelConfig model = new ModelConfig(s, classes, 1);
+    float[] pixels = new float[b * s * s * 3];
+    int[] labels = new int[b];
+    Random rnd = new Random(1);
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = rnd.nextInt(256);
+    }
+    for (int i = 0; i < b; i++) {
+      labels[i] = i % classes;
+    }
+    try (Graph graph = new Graph()) {
+      long t0 = System.nanoTime();
+      TrainingGraph t = TrainingGraph.build(graph, model, TrainingGraph.Options.NONE);
+      try (Session session = Sessions.open(graph, config.threads(), config.precision());
+          TFloat32 x = Tensors.images(pixels, b, s);
+          TInt32 y = Tensors.labels(labels, b);
+          TFloat32 lr = TFloat32.scalarOf(1e-4f)) {
+        session.initialize();
+        trainStep(session, t, x, y, lr);
+        double buildS = (System.nanoTime() - t0) / 1e9;
+        log.accept(String.format("graph build + session start + first step: %.2f s", buildS));
+
+        // (a) training fed from memory
+        double[] train = time(config.steps(), () -> trainStep(session, t, x, y, lr));
+        double trainRate = b / median(train);
+        log.accept(String.format("train (from memory): %.1f img/s (median of %d steps)", trainRate, config.steps()));
+
+        // (b) training through the real loader
+        double e2eRate;
+        LoaderConfig lc = new LoaderConfig(s, b, 1, Math.max(1, Runtime.getRuntime().availableProcessors() / 2), 4,
+            true, true, null);
+        try (BatchLoader loader = new BatchLoader(folder.images(), lc)) {
+          Iterator<flowers.data.Batch> batches = endless(loader);
+          double[] e2e = time(config.steps(), () -> {
+            flowers.data.Batch batch = batches.next();
+            try (TFloat32 bx = Tensors.images(batch.images(), batch.size(), s);
+                TInt32 by = Tensors.labels(batch.labels(), batch.size())) {
+              trainStep(session, t, bx, by, lr);
+            }
+          });
+          e2eRate = b / median(e2e);
+        }
+        log.accept(String.format("train (JPEG folder through the loader): %.1f img/s", e2eRate));
+
+        // (c) inference on the weights just trained, and memory over a long loop
+        double rssBefore = rssMb("VmRSS");
+        double[] infer = time(Math.max(config.steps(), 30), () -> {
+          try (Result r = session.runner().feed(t.images, x).fetch(t.net.probabilities()).run()) {
+            r.get(0);
+          }
+        });
+        double rssGrowth = rssMb("VmRSS") - rssBefore;
+        double inferRate = b / median(infer);
+        log.accept(String.format("inference batch %d: %.1f img/s; RSS growth over the loop %.1f MB", b, inferRate, rssGrowth));
+
+        // (d) single-image latency through the predict path (decode + forward) from a checkpoint
+        Path ckDir = config.workDir().resolve("bench-checkpoint");
+        CheckpointManager checkpoints = new CheckpointManager(ckDir, 1, log);
+        CheckpointMetadata meta = checkpoints.save(session, new CheckpointMetadata(CheckpointMetadata.FORMAT_VERSION,
+            null, 1, 0, 0, model.variant(), s, folder.classNames(), 1, 0.2, "", Map.of(), 0, 0, null));
+        byte[] jpeg = Files.readAllBytes(folder.images().get(0).path());
+        double latency;
+        try (Classifier c = Classifier.fromCheckpoint(checkpoints, meta, config.threads(), config.precision())) {
+          double[] single = time(Math.max(config.latencyRuns(), 10), () -> {
+            try {
+              c.classify(jpeg, 5);
+            } catch (flowers.data.DecodeException e) {
+              throw new IllegalStateException(e);
+            }
+          });
+          latency = median(single) * 1000;
+        }
+        log.accept(String.format("single-image latency (decode + forward): %.1f ms", latency));
+        double gflops = trainRate * 3 * GFLOP_224 * (s * s) / (224.0 * 224.0);
+        return new BenchResult(cpuModel(), Runtime.getRuntime().availableProcessors(), s, b, config.steps(),
+            config.threads(), config.precision().name().toLowerCase(), buildS, trainRate, e2eRate, inferRate, latency,
+            rssMb("VmHWM"), rssGrowth, gflops);
+      }
+    }
+  }
+
+  private static Iterator<flowers.data.Batch> endless(BatchLoader loader) {
+    return new Iterator<>() {
+      int epoch = 0;
+      Iterator<flowers.data.Batch> current = loader.epoch(0, 0).iterator();
+
+      @Override
+      public boolean hasNext() {
+        return true;
+      }
+
+      @Override
+      public flowers.data.Batch next() {
+        while (!current.hasNext()) {
+          current = loader.epoch(++epoch, 0).iterator();
+        }
+        return current.next();
+      }
+    };
+  }
+
+  private static void trainStep(Session session, TrainingGraph t, TFloat32 x, TInt32 y, TFloat32 lr) {
+    try (Result r = session.runner().feed(t.images, x).feed(t.labels, y).feed(t.learningRate, lr)
+        .addTarget(t.trainOp).fetch(t.loss).run()) {
+      r.get(0);
+    }
+  }
+
+  /** Seconds per call of {@code steps} timed calls after {@link #WARMUP} untimed ones. */
+  private static double[] time(int steps, Runnable step) {
+    for (int i = 0; i < WARMUP; i++) {
+      step.run();
+    }
+    double[] seconds = new double[steps];
+    for (int i = 0; i < steps; i++) {
+      long t0 = System.nanoTime();
+      step.run();
+      seconds[i] = (System.nanoTime() - t0) / 1e9;
+    }
+    return seconds;
+  }
+
+  static double median(double[] values) {
+    double[] v = values.clone();
+    Arrays.sort(v);
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+
+  /** A field of /proc/self/status in MB (VmRSS now, VmHWM the peak); NaN where there is no /proc. */
+  static double rssMb(String field) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith(field + ":")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+    return Double.NaN;
+  }
+
+  static String cpuModel() {
+    try {
+      List<String> lines = new ArrayList<>(Files.readAllLines(Path.of("/proc/cpuinfo")));
+      for (String line : lines) {
+        if (line.startsWith("model name")) {
+          return line.substring(line.indexOf(':') + 1).trim();
+        }
+      }
+    } catch (IOException e) {
+      // Not Linux: fall through.
+    }
+    return System.getProperty("os.arch");
+  }
+}
