@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Our `bench` against the DJL + PyTorch peer (../shared/bench/peer-djl), alternating fresh JVMs on
+# the same machine in the same run; prints the median of each figure and our/peer ratios.
+#   usage: bench/compare.sh                 (REPS=3 SIZE=224 BATCH=16 STEPS=10 PRECISION=fp32)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REPS=${REPS:-3}; SIZE=${SIZE:-224}; BATCH=${BATCH:-16}; STEPS=${STEPS:-10}; PRECISION=${PRECISION:-fp32}
+PEER_SRC=${PEER_SRC:-../shared/bench/peer-djl}
+OUT=target/bench; PEER=target/peer-djl
+mkdir -p "$OUT"
+
+mvn -B -q -DskipTests package
+if [[ ! -d $PEER/target/lib ]]; then
+  rm -rf "$PEER"; cp -r "$PEER_SRC" "$PEER"; chmod -R u+w "$PEER"
+  (cd "$PEER" && mvn -B -q package)
+fi
+JEMALLOC=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
+if [[ ! -f $JEMALLOC ]]; then apt-get install -y -q libjemalloc2 >/dev/null; fi
+
+peer() { # mode -> img/s or ms from the peer's RESULT line, with its best allocator setting
+  (cd "$PEER" && LD_PRELOAD=$JEMALLOC MALLOC_CONF=oversize_threshold:0,dirty_decay_ms:-1,muzzy_decay_ms:-1 \
+    java -Dai.djl.offline=true -DENGINE_CACHE_DIR=target/engine-cache -cp "target/classes:target/lib/*" \
+    peer.PeerBench --mode "$1" --batch "$2" --size "$SIZE" --warmup 3 --steps "$STEPS" 2>/dev/null | grep '^RESULT')
+}
+
+: > "$OUT/runs.tsv"
+for r in $(seq 1 "$REPS"); do
+  TF_CPP_MIN_LOG_LEVEL=2 java -jar target/flower-resnet.jar bench --image-size "$SIZE" --batch-size "$BATCH" \
+    --steps "$STEPS" --precision "$PRECISION" --json "$OUT/ours-$r.json" > "$OUT/ours-$r.log" 2>&1
+  python3 - "$OUT/ours-$r.json" >> "$OUT/runs.tsv" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for k in ("train_img_per_s", "train_e2e_img_per_s", "infer_img_per_s", "latency_ms", "peak_rss_mb"):
+    print(f"ours\t{k}\t{d[k]}")
+PY
+  for mode in train infer-after-train latency; do
+    b=$BATCH; [[ $mode == latency ]] && b=1
+    line=$(peer "$mode" "$b")
+    echo "$line" > "$OUT/peer-$mode-$r.log"
+    if [[ $mode == latency ]]; then
+      val=$(echo "$line" | tr ' ' '\n' | grep -E '^median_step_s=' | cut -d= -f2 | awk '{print $1 * 1000}')
+    else
+      val=$(echo "$line" | tr ' ' '\n' | grep -E '^median_img_per_s=' | cut -d= -f2)
+    fi
+    echo -e "peer\t$mode\t$val" >> "$OUT/runs.tsv"
+  done
+done
+
+python3 - "$OUT/runs.tsv" <<'PY'
+import statistics, sys, collections
+v = collections.defaultdict(list)
+for line in open(sys.argv[1]):
+    who, key, val = line.rstrip("\n").split("\t")
+    if val: v[(who, key)].append(float(val))
+m = {k: statistics.median(x) for k, x in v.items()}
+rows = [("training, fed from memory (img/s)", ("ours", "train_img_per_s"), ("peer", "train")),
+        ("training, JPEGs through the loader (img/s)", ("ours", "train_e2e_img_per_s"), ("peer", "train")),
+        ("inference batch, trained weights (img/s)", ("ours", "infer_img_per_s"), ("peer", "infer-after-train")),
+        ("single-image latency (ms)", ("ours", "latency_ms"), ("peer", "latency"))]
+print(f"{'figure':45} {'ours':>9} {'peer':>9} {'ratio':>7}")
+for name, a, b in rows:
+    x, y = m.get(a), m.get(b)
+    ratio = (x / y if "ms" not in name else y / x) if x and y else float("nan")
+    print(f"{name:45} {x or float('nan'):9.1f} {y or float('nan'):9.1f} {ratio:7.2f}")
+print(f"peak RSS, ours (MB): {m.get(('ours', 'peak_rss_mb'), float('nan')):.0f}")
+print("(ratio > 1 means we are faster; medians of", len(v[('ours', 'train_img_per_s')]), "fresh-JVM runs each)")
+PY
