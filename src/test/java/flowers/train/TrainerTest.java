@@ -106,6 +106,36 @@ class TrainerTest {
   }
 
   @Test
+  void withOneThreadTwoRunsGiveTheSameLossAtEveryStep() throws Exception {
+    List<String> warnings = new ArrayList<>();
+    train(config(shared.resolve("det-a"), 20, false), warnings);
+    train(config(shared.resolve("det-b"), 20, false), warnings);
+    List<History.StepPoint> a = History.steps(shared.resolve("det-a"));
+    List<History.StepPoint> b = History.steps(shared.resolve("det-b"));
+    assertEquals(20, a.size());
+    assertEquals(a, b);
+  }
+
+  @Test
+  void theReluAfterAddVariantTrainsSavesAndRestores() {
+    List<String> warnings = new ArrayList<>();
+    TrainConfig c = config(shared.resolve("variant"), 3, true);
+    TrainConfig variant = new TrainConfig(c.dataDir(), c.checkpointDir(), c.imageSize(), c.batchSize(), c.epochs(),
+        c.maxSteps(), c.learningRate(), c.valFraction(), c.seed(), c.saveEvery(), c.keep(), c.threads(),
+        c.loaderThreads(), true, c.schedule(), c.warmupSteps(), 0f, 0f, false, 0, true, Precision.FP32, 1);
+    assertEquals(3, train(variant, warnings).step());
+    TrainConfig more = new TrainConfig(c.dataDir(), c.checkpointDir(), c.imageSize(), c.batchSize(), c.epochs(), 5,
+        c.learningRate(), c.valFraction(), c.seed(), c.saveEvery(), c.keep(), c.threads(), c.loaderThreads(), true,
+        c.schedule(), c.warmupSteps(), 0f, 0f, false, 0, true, Precision.FP32, 1);
+    assertEquals(3, train(more, warnings).startStep());
+    CheckpointMetadata meta = new CheckpointManager(c.checkpointDir(), 5, w -> {}).latest().orElseThrow();
+    assertEquals("resnet107-relu-after-add", meta.model());
+    // The seed's graph must not load the variant's weights silently.
+    CheckpointException e = assertThrows(CheckpointException.class, () -> train(c, warnings));
+    assertTrue(e.getMessage().contains("relu-after-add"), e.getMessage());
+  }
+
+  @Test
   void aCheckpointFromAnotherImageSizeIsRefused() {
     List<String> warnings = new ArrayList<>();
     Path dir = shared.resolve("other-size");
