@@ -60,6 +60,32 @@ class CliTest {
   }
 
   @Test
+  void trainingLeftTensorBoardLogsHistoryAndAReport() throws Exception {
+    Path trainLogs = ck.resolve("logs/train");
+    Path valLogs = ck.resolve("logs/val");
+    List<flowers.report.EventFileReader.Scalar> train = new java.util.ArrayList<>();
+    try (var files = Files.list(trainLogs)) {
+      for (Path f : files.toList()) {
+        train.addAll(flowers.report.EventFileReader.scalars(f));
+      }
+    }
+    List<flowers.train.History.StepPoint> steps = flowers.train.History.steps(ck);
+    assertEquals(18, steps.size(), "6 epochs of 3 steps (24 training images, batch 8)");
+    List<Double> losses = train.stream().filter(s -> s.tag().equals("loss")).map(s -> (double) s.value()).toList();
+    assertEquals(steps.stream().map(p -> (double) (float) p.loss()).toList(), losses);
+    List<flowers.report.EventFileReader.Scalar> val = new java.util.ArrayList<>();
+    try (var files = Files.list(valLogs)) {
+      for (Path f : files.toList()) {
+        val.addAll(flowers.report.EventFileReader.scalars(f));
+      }
+    }
+    assertEquals(6, val.stream().filter(s -> s.tag().equals("top1")).count());
+    assertTrue(Files.isRegularFile(ck.resolve("report/report.html")));
+    assertTrue(Files.isRegularFile(ck.resolve("report/confusion.png")));
+    assertTrue(Files.isRegularFile(ck.resolve("train-config.json")));
+  }
+
+  @Test
   void usageErrorsExitTwoWithOneLine() {
     for (String[] args : List.of(
         new String[] {"train", "--no-such-flag"},
