@@ -43,18 +43,8 @@ public final class Exporter {
         } catch (RuntimeException e) {
           throw new CheckpointException("checkpoint " + meta.name() + " cannot be restored (" + Classifier.firstLine(e) + ")", e);
         }
-        Signature pixels = Signature.builder().key(Names.SERVING_DEFAULT).methodName(PREDICT_METHOD)
-            .input(Names.IMAGES, g.images)
-            .output(Names.PROBABILITIES, g.net.probabilities())
-            .output(Names.CLASS_IDS, g.classIds)
-            .output(Names.CLASS_NAMES, g.classNamesOut)
-            .build();
-        Signature bytes = Signature.builder().key(Names.SERVE_IMAGE_BYTES).methodName(PREDICT_METHOD)
-            .input(Names.IMAGE_BYTES, g.imageBytes)
-            .output(Names.PROBABILITIES, g.net.probabilities())
-            .output(Names.CLASS_IDS, g.classIds)
-            .output(Names.CLASS_NAMES, g.classNamesOut)
-            .build();
+        Signature pixels = signature(Names.SERVING_DEFAULT, Names.IMAGES, g.images, g);
+        Signature bytes = signature(Names.SERVE_IMAGE_BYTES, Names.IMAGE_BYTES, g.imageBytes, g);
         SavedModelBundle.exporter(tmp.toString())
             .withTags(Names.SERVE_TAG)
             .withSession(session)
@@ -71,6 +61,16 @@ public final class Exporter {
       FileUtils.deleteQuietly(tmp.toFile());
     }
     return new Exported(target, meta.name(), meta.imageSize(), meta.classNames().size(), FileUtils.sizeOfDirectory(target.toFile()));
+  }
+
+  /** Both signatures give the same three outputs; only the way in differs. */
+  private static Signature signature(String key, String inputName, org.tensorflow.Operand<?> input, InferenceGraph g) {
+    return Signature.builder().key(key).methodName(PREDICT_METHOD)
+        .input(inputName, input)
+        .output(Names.PROBABILITIES, g.net.probabilities())
+        .output(Names.CLASS_IDS, g.classIds)
+        .output(Names.CLASS_NAMES, g.classNamesOut)
+        .build();
   }
 
   /** Loads the written model and checks that both signatures are there and the labels come back. */
