@@ -58,6 +58,7 @@ final class Charts {
     }
     c.getStyler().setYAxisMin(0.0);
     c.getStyler().setYAxisMax(1.0);
+    c.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE); // accuracy rises: keep the corner it ends in free
     BitmapEncoder.saveBitmap(c, file.toString(), BitmapEncoder.BitmapFormat.PNG);
   }
 
