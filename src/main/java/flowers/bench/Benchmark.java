@@ -99,13 +99,13 @@ public final class Benchmark {
         log.accept(String.format("train (JPEG folder through the loader): %.1f img/s", e2eRate));
 
         // (c) inference on the weights just trained, and memory over a long loop
-        double rssBefore = rssMb("VmRSS");
+        double rssBefore = flowers.tf.Memory.rssMb();
         double[] infer = time(Math.max(config.steps(), 30), () -> {
           try (Result r = session.runner().feed(t.images, x).fetch(t.net.probabilities()).run()) {
             r.get(0);
           }
         });
-        double rssGrowth = rssMb("VmRSS") - rssBefore;
+        double rssGrowth = flowers.tf.Memory.rssMb() - rssBefore;
         double inferRate = b / median(infer);
         log.accept(String.format("inference batch %d: %.1f img/s; RSS growth over the loop %.1f MB", b, inferRate, rssGrowth));
 
@@ -130,7 +130,7 @@ public final class Benchmark {
         double gflops = trainRate * 3 * GFLOP_224 * (s * s) / (224.0 * 224.0);
         return new BenchResult(cpuModel(), Runtime.getRuntime().availableProcessors(), s, b, config.steps(),
             config.threads(), config.precision().name().toLowerCase(), buildS, trainRate, e2eRate, inferRate, latency,
-            rssMb("VmHWM"), rssGrowth, gflops);
+            flowers.tf.Memory.peakRssMb(), rssGrowth, gflops);
       }
     }
   }
@@ -182,19 +182,6 @@ public final class Benchmark {
     return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 
-  /** A field of /proc/self/status in MB (VmRSS now, VmHWM the peak); NaN where there is no /proc. */
-  static double rssMb(String field) {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith(field + ":")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      return Double.NaN;
-    }
-    return Double.NaN;
-  }
 
   static String cpuModel() {
     try {

@@ -29,6 +29,7 @@ public final class TensorBoardLogger implements TrainingListener, AutoCloseable 
     train.scalar("top1", s.step(), s.accuracy());
     train.scalar("learning_rate", s.step(), s.learningRate());
     train.scalar("img_per_s", s.step(), s.images() / Math.max(1e-9, s.seconds()));
+    train.scalar("rss_mb", s.step(), flowers.tf.Memory.rssMb());
   }
 
   @Override
