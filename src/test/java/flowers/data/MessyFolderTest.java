@@ -239,6 +239,21 @@ class MessyFolderTest {
     });
   }
 
+  /** Under LC_ALL=C the JDK cannot name non-ASCII paths from strings; listed paths must still open. */
+  @Test
+  void nonAsciiNamesStillDecodeUnderTheCLocale() throws Exception {
+    int expected = DatasetScan.scan(root).images().size();
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+        LoaderProbe.class.getName(), root.toString()).redirectErrorStream(true);
+    pb.environment().put("LC_ALL", "C");
+    pb.environment().remove("LANG");
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+    assertTrue(out.contains("decoded " + (expected - 2) + " failed 2"), out);
+  }
+
   static float[] pixel(float[] img, int x, int y) {
     int i = (y * S + x) * 3;
     return new float[] {img[i], img[i + 1], img[i + 2]};
