@@ -46,7 +46,13 @@ public final class Main implements Runnable {
   /** The whole program, minus {@code System.exit}: tests call this. */
   public static int run(String... args) {
     CommandLine cli = commandLine();
-    return cli.execute(args);
+    try {
+      return cli.execute(args);
+    } catch (OutOfMemoryError e) {
+      // picocli hands only Exceptions to the handler; a Java heap exhausted by a huge batch lands here.
+      System.err.println("error: " + message(e));
+      return FAILURE;
+    }
   }
 
   public static CommandLine commandLine() {

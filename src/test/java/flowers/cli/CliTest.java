@@ -113,6 +113,29 @@ class CliTest {
   }
 
   @Test
+  void aCorruptCheckpointIndexIsOneLineNotAStackTrace() throws Exception {
+    Path copy = dir.resolve("corrupt");
+    org.apache.commons.io.FileUtils.copyDirectory(ck.toFile(), copy.toFile());
+    var meta = new flowers.checkpoint.CheckpointManager(copy, 5, w -> {}).latest().orElseThrow();
+    Path index = copy.resolve(meta.name() + ".index");
+    byte[] junk = new byte[(int) Files.size(index)];
+    java.util.Arrays.fill(junk, (byte) 7);
+    Files.write(index, junk); // same size: only TensorFlow can tell it is damaged
+    Run r = run("evaluate", "--data-dir", data.toString(), "--checkpoint-dir", copy.toString());
+    assertEquals(1, r.code(), r.err());
+    assertTrue(r.err().startsWith("error: checkpoint " + meta.name() + " cannot be restored"), r.err());
+    assertEquals(1, r.err().lines().count(), r.err());
+  }
+
+  @Test
+  void outOfMemoryBecomesAHint() {
+    assertEquals("out of memory: lower --batch-size (or --image-size)", Main.message(new OutOfMemoryError("Java heap space")));
+    assertEquals("out of memory: lower --batch-size (or --image-size)",
+        Main.message(new IllegalStateException("OOM when allocating tensor with shape[4096,64,224,224]")));
+    assertEquals(1, Main.exitCode(new OutOfMemoryError()));
+  }
+
+  @Test
   void helpListsEverySpecOption() {
     assertHelp("train", "--data-dir", "--checkpoint-dir", "--image-size", "--batch-size", "--epochs", "--max-steps",
         "--learning-rate", "--val-fraction", "--seed", "--save-every", "--keep", "--threads", "--no-resume");
