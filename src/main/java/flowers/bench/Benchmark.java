@@ -116,7 +116,8 @@ public final class Benchmark {
             null, 1, 0, 0, model.variant(), s, folder.classNames(), 1, 0.2, "", Map.of(), 0, 0, null));
         byte[] jpeg = Files.readAllBytes(folder.images().get(0).path());
         double latency;
-        try (Classifier c = Classifier.fromCheckpoint(checkpoints, meta, config.threads(), config.precision())) {
+        // The predict path: fp32, as `predict` runs (bf16 measured slower for a single image).
+        try (Classifier c = Classifier.fromCheckpoint(checkpoints, meta, config.threads(), Precision.FP32)) {
           double[] single = time(Math.max(config.latencyRuns(), 10), () -> {
             try {
               c.classify(jpeg, 5);

@@ -29,7 +29,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "0", description = "TensorFlow threads (0 = TensorFlow's choice).")
   int threads;
 
-  @Option(names = "--precision", defaultValue = "fp32", description = "fp32 or bf16.")
+  @Option(names = "--precision", defaultValue = "auto", description = "auto, fp32 or bf16 (for training and batch inference; latency is measured in fp32).")
   String precision;
 
   @Option(names = "--data-dir", description = "Images for the end-to-end measurement (default: a generated set).")

@@ -84,7 +84,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--relu-after-add", description = "Variant: ReLU after each residual sum (He et al. 2016). Off = the seed's graph.")
   boolean reluAfterAdd;
 
-  @Option(names = "--precision", defaultValue = "fp32", description = "fp32 or bf16 (oneDNN mixed precision).")
+  @Option(names = "--precision", defaultValue = "auto", description = "auto (bf16 where the CPU has native bf16, else fp32), fp32 or bf16.")
   String precision;
 
   @Option(names = "--log-every", defaultValue = "10", description = "Print a progress line every this many steps.")

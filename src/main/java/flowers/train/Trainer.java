@@ -105,8 +105,9 @@ public final class Trainer {
         out.println(resumeFrom != null
             ? String.format("resuming from %s: step %d, epoch %d, batch %d", resumeFrom.name(), step, epoch + 1, stepInEpoch)
             : "starting from scratch (no checkpoint in " + checkpoints.dir() + ")");
-            out.printf("training %s at %d px, batch %d, %d steps/epoch, %d epochs = %d steps%s%n",
-            model.variant(), model.imageSize(), config.batchSize(), stepsPerEpoch, config.epochs(), planned,
+            out.printf("training %s at %d px in %s, batch %d, %d steps/epoch, %d epochs = %d steps%s%n",
+            model.variant(), model.imageSize(), config.precision().name().toLowerCase(), config.batchSize(),
+            stepsPerEpoch, config.epochs(), planned,
             config.maxSteps() > 0 ? " (stopping at step " + config.maxSteps() + ")" : "");
 
         // ---- the loop
