@@ -106,7 +106,13 @@ final class TrainCommand implements Callable<Integer> {
       System.out.printf("generated %d images in %s (%.1fs)%n", summary.images(), dataDir, summary.elapsed().toMillis() / 1000.0);
     }
     try (StopSignal stop = StopSignal.install(msg -> System.err.println(msg))) {
-      TrainResult result = new Trainer(config, System.out, msg -> System.err.println("warning: " + msg), stop).run();
+      java.io.PrintStream progress = common.quiet ? new java.io.PrintStream(java.io.OutputStream.nullOutputStream()) : System.out;
+      TrainResult result = new Trainer(config, progress, msg -> System.err.println("warning: " + msg), stop).run();
+      if (common.quiet) {
+        System.out.printf("done: step %d, checkpoint %s, best validation top-1 %s, stopped by %s%n", result.step(),
+            result.checkpoint(), Double.isNaN(result.bestValTop1()) ? "n/a" : String.format("%.4f", result.bestValTop1()),
+            result.stoppedBy());
+      }
       if (!result.stoppedBy().equals("signal") && !noReport) {
         writeReport(result);
       }
