@@ -63,6 +63,7 @@ final class EvaluateCommand implements Callable<Integer> {
     CheckpointManager checkpoints = new CheckpointManager(checkpointDir, 1, Cli::warn);
     CheckpointMetadata meta = checkpoints.resolve(checkpoint);
     ImageFolder folder = DatasetScan.scan(dataDir);
+    folder.warnSkipped(Cli::warn);
     if (!folder.classNames().equals(meta.classNames())) {
       throw new IllegalArgumentException("the classes in " + dataDir + " differ from those checkpoint " + meta.name()
           + " was trained on (" + meta.classNames().size() + " classes): evaluate on the same dataset layout");

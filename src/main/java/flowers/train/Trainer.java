@@ -51,6 +51,7 @@ public final class Trainer {
 
     // ---- data, and the checkpoint to resume from
     ImageFolder folder = DatasetScan.scan(config.dataDir());
+    folder.warnSkipped(warn);
     CheckpointManager checkpoints = new CheckpointManager(config.checkpointDir(), config.keep(), warn);
     ModelConfig requested =
         new ModelConfig(config.imageSize(), folder.classNames().size(), config.seed(), config.reluAfterAdd());
@@ -105,7 +106,7 @@ public final class Trainer {
         out.println(resumeFrom != null
             ? String.format("resuming from %s: step %d, epoch %d, batch %d", resumeFrom.name(), step, epoch + 1, stepInEpoch)
             : "starting from scratch (no checkpoint in " + checkpoints.dir() + ")");
-            out.printf("training %s at %d px in %s, batch %d, %d steps/epoch, %d epochs = %d steps%s%n",
+        out.printf("training %s at %d px in %s, batch %d, %d steps/epoch, %d epochs = %d steps%s%n",
             model.variant(), model.imageSize(), config.precision().name().toLowerCase(), config.batchSize(),
             stepsPerEpoch, config.epochs(), planned,
             config.maxSteps() > 0 ? " (stopping at step " + config.maxSteps() + ")" : "");
