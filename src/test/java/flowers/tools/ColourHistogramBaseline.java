@@ -16,7 +16,7 @@ import javax.imageio.ImageIO;
  *
  * <pre>{@code
  * mvn -q test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=flowers.tools.ColourHistogramBaseline -Dexec.args="DATA_DIR [SEED] [VAL_FRACTION]"
+ *     -Dmain.class=flowers.tools.ColourHistogramBaseline -Dexec.args="DATA_DIR [SEED] [VAL_FRACTION]"
  * }</pre>
  */
 public final class ColourHistogramBaseline {
