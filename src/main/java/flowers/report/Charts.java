@@ -39,11 +39,12 @@ final class Charts {
     if (!steps.isEmpty()) {
       double[] x = steps.stream().mapToDouble(History.StepPoint::step).toArray();
       double[] y = steps.stream().mapToDouble(History.StepPoint::loss).toArray();
-      double[] s = smooth(y, 0.95);
+      // TensorBoard's default 0.95 (a ~20-step window), narrowed for short runs so the curve can keep up.
+      double[] s = smooth(y, Math.max(0, Math.min(0.95, 1 - 10.0 / y.length)));
       line(c, "train (per step)", x, y).setLineColor(TRAIN_RAW);
       line(c, "train (smoothed)", x, s).setLineColor(TRAIN);
-      // One early spike would flatten the whole curve: scale to the 99th percentile, not the maximum.
-      top = Math.max(percentile(y, 0.99), max(s));
+      // One early spike would flatten the whole curve: scale to the 95th percentile and the smoothed curve, not the maximum.
+      top = Math.max(percentile(y, 0.95), max(s));
       niceStepTicks(c, x, s);
     }
     List<History.EpochPoint> val = epochs.stream().filter(e -> Double.isFinite(e.valLoss())).toList();

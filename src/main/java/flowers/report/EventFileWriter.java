@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32C;
 import org.tensorflow.proto.Event;
 import org.tensorflow.proto.GraphDef;
@@ -19,6 +20,8 @@ import org.tensorflow.proto.Summary;
  * TensorBoard reads. No graph ops, no session: logging never touches the training graph.
  */
 public final class EventFileWriter implements AutoCloseable {
+  private static final AtomicInteger WRITERS = new AtomicInteger();
+
   private final Path file;
   private final OutputStream out;
 
@@ -31,9 +34,11 @@ public final class EventFileWriter implements AutoCloseable {
       } catch (IOException e) {
         host = "localhost";
       }
-      // TensorBoard orders files by this timestamp; nanoTime keeps two writers in one second apart.
-      file = dir.resolve(String.format("events.out.tfevents.%010d.%s.%d", System.currentTimeMillis() / 1000, host,
-          ProcessHandle.current().pid() * 1000 + System.nanoTime() % 1000));
+      // TensorBoard orders files by this timestamp. The pid and a per-JVM counter keep two writers that start
+      // in the same second apart, as TensorFlow's own ".<pid>.<uid>" suffix does; TensorBoard only looks
+      // for "tfevents" in the name.
+      file = dir.resolve(String.format("events.out.tfevents.%010d.%s.%d.%d", System.currentTimeMillis() / 1000, host,
+          ProcessHandle.current().pid(), WRITERS.incrementAndGet()));
       out = new BufferedOutputStream(Files.newOutputStream(file));
       write(Event.newBuilder().setWallTime(now()).setFileVersion("brain.Event:2").build());
     } catch (IOException e) {
@@ -45,17 +50,20 @@ public final class EventFileWriter implements AutoCloseable {
     return file;
   }
 
+  /** One scalar point; TensorBoard's {@code simple_value} is a float32, so the value is rounded to float. */
   public void scalar(String tag, long step, double value) {
     Summary summary = Summary.newBuilder()
         .addValue(Summary.Value.newBuilder().setTag(tag).setSimpleValue((float) value)).build();
     write(Event.newBuilder().setWallTime(now()).setStep(step).setSummary(summary).build());
   }
 
+  /** The graph for TensorBoard's Graphs tab, as serialized {@code GraphDef} bytes. */
   public void graph(GraphDef graph) {
     write(Event.newBuilder().setWallTime(now()).setGraphDef(graph.toByteString()).build());
   }
 
-  public void flush() {
+  /** Makes everything written so far visible to a running TensorBoard; call it once an epoch. */
+  public synchronized void flush() {
     try {
       out.flush();
     } catch (IOException e) {
@@ -76,7 +84,7 @@ public final class EventFileWriter implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     try {
       out.close();
     } catch (IOException e) {
