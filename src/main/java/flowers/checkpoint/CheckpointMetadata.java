@@ -45,8 +45,7 @@ public record CheckpointMetadata(
 
   /** The graph these weights belong to. */
   public flowers.model.ModelConfig modelConfig() {
-    return new flowers.model.ModelConfig(imageSize, classNames.size(), seed,
-        model != null && model.contains("relu-after-add"));
+    return flowers.model.ModelConfig.ofVariant(model, imageSize, classNames.size(), seed);
   }
 
   public CheckpointMetadata withFiles(String name, long indexBytes, long dataBytes, String savedAt) {

@@ -84,6 +84,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--relu-after-add", description = "Variant: ReLU after each residual sum (He et al. 2016). Off = the seed's graph.")
   boolean reluAfterAdd;
 
+  @Option(names = "--batch-norm", description = "Variant: batch normalisation after every conv (moving averages in checkpoints, used by evaluate/predict/export). Off = the seed's graph.")
+  boolean batchNorm;
+
   @Option(names = "--precision", defaultValue = "auto", description = "auto (bf16 where the CPU has native bf16, else fp32), fp32 or bf16.")
   String precision;
 
@@ -99,7 +102,7 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     TrainConfig config = new TrainConfig(dataDir, checkpointDir, imageSize, batchSize, epochs, maxSteps, learningRate,
         valFraction, seed, saveEvery, keep, threads, loaderThreads, !noResume, LearningRateSchedule.Kind.parse(schedule),
-        warmupSteps, labelSmoothing, weightDecay, augment, earlyStop, reluAfterAdd, Precision.parse(precision), logEvery);
+        warmupSteps, labelSmoothing, weightDecay, augment, earlyStop, reluAfterAdd, batchNorm, Precision.parse(precision), logEvery);
     if (dataDir.normalize().equals(DEFAULT_DATA) && hasNoClassFolder(dataDir)) {
       System.out.println("dataset/ is empty: generating the synthetic 20-class flower set first (real photos in dataset/<class>/ replace it)");
       var summary = SyntheticFlowers.generate(new SyntheticFlowers.Config(dataDir, 50, 224, seed));

@@ -7,8 +7,9 @@ package flowers.model;
  * @param numClasses width of the final dense layer
  * @param seed seed of the deterministic weight initialisation (each layer derives its own)
  * @param reluAfterAdd the He et al. 2016 variant: ReLU after each residual sum (off = the seed's graph)
+ * @param batchNorm variant: batch normalisation after every conv, before its ReLU (off = the seed's graph)
  */
-public record ModelConfig(int imageSize, int numClasses, long seed, boolean reluAfterAdd) {
+public record ModelConfig(int imageSize, int numClasses, long seed, boolean reluAfterAdd, boolean batchNorm) {
 
   public static final int DEFAULT_IMAGE_SIZE = 224;
 
@@ -23,11 +24,21 @@ public record ModelConfig(int imageSize, int numClasses, long seed, boolean relu
   }
 
   public ModelConfig(int imageSize, int numClasses, long seed) {
-    this(imageSize, numClasses, seed, false);
+    this(imageSize, numClasses, seed, false, false);
+  }
+
+  public ModelConfig(int imageSize, int numClasses, long seed, boolean reluAfterAdd) {
+    this(imageSize, numClasses, seed, reluAfterAdd, false);
+  }
+
+  /** The model a checkpoint's {@link #variant()} string names. */
+  public static ModelConfig ofVariant(String variant, int imageSize, int numClasses, long seed) {
+    String v = variant == null ? "" : variant;
+    return new ModelConfig(imageSize, numClasses, seed, v.contains("-relu-after-add"), v.contains("-bn"));
   }
 
   /** The name recorded in checkpoints, so a checkpoint of one variant never loads into another. */
   public String variant() {
-    return reluAfterAdd ? "resnet107-relu-after-add" : "resnet107";
+    return "resnet107" + (reluAfterAdd ? "-relu-after-add" : "") + (batchNorm ? "-bn" : "");
   }
 }

@@ -14,6 +14,9 @@ public final class Names {
   /** Float32 scalar fed every step, so any schedule works without rebuilding the graph. */
   public static final String LEARNING_RATE = "learning_rate";
 
+  /** Bool scalar, default true: batch statistics (batch-norm variant only; feed false to evaluate). */
+  public static final String TRAINING = "training";
+
   public static final String LOGITS = "logits";
   public static final String PROBABILITIES = "probabilities";
   public static final String CLASS_IDS = "class_ids";

@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -32,16 +34,23 @@ public final class ResNet {
   /** Stddev of a normal truncated at 2σ is 0.8796σ; divide so the kernel has the intended scale. */
   private static final float TRUNCATION_CORRECTION = 0.87962566f;
 
+  /** Batch-norm variant: moving averages keep 99 % of their value each step. */
+  static final float BN_MOMENTUM = 0.99f;
+  static final float BN_EPSILON = 1e-3f;
+
   private final Ops tf;
   private final ModelConfig config;
+  private final Operand<TBool> training; // batch-norm variant only: batch statistics when true
+  private final List<Op> updates = new ArrayList<>();
   private final List<Variable<TFloat32>> variables = new ArrayList<>();
   private final List<Variable<TFloat32>> convKernels = new ArrayList<>();
   private int c = 0; // the original's global conv counter: names the scopes c0 … c105
   private int layer = 0; // counts every weighted layer, for per-layer initialisation seeds
 
-  private ResNet(Ops tf, ModelConfig config) {
+  private ResNet(Ops tf, ModelConfig config, Operand<TBool> training) {
     this.tf = tf;
     this.config = config;
+    this.training = training;
   }
 
   /**
@@ -51,7 +60,16 @@ public final class ResNet {
    * exported signature share one preprocessing.
    */
   public static Endpoints build(Ops tf, ModelConfig config, Operand<TFloat32> images) {
-    return new ResNet(tf, config).network(images);
+    return build(tf, config, images, null);
+  }
+
+  /**
+   * @param training for the batch-norm variant: a scalar that is true while training (batch
+   *     statistics, moving averages updated by {@link Endpoints#updates()}) and false to evaluate
+   *     (moving averages); null builds an inference-only graph on the moving averages
+   */
+  public static Endpoints build(Ops tf, ModelConfig config, Operand<TFloat32> images, Operand<TBool> training) {
+    return new ResNet(tf, config, training).network(images);
   }
 
   private Endpoints network(Operand<TFloat32> images) {
@@ -93,7 +111,7 @@ public final class ResNet {
 
     Operand<TFloat32> logits = tf.withName(Names.LOGITS).identity(fcOut);
     Operand<TFloat32> probabilities = tf.withName(Names.PROBABILITIES).nn.softmax(logits);
-    return new Endpoints(logits, probabilities, List.copyOf(variables), List.copyOf(convKernels));
+    return new Endpoints(logits, probabilities, List.copyOf(variables), List.copyOf(convKernels), List.copyOf(updates));
   }
 
   /** Bottleneck unit that keeps C channels: 1×1 C→C/4, 3×3, 1×1 →C, plus the identity. */
@@ -141,8 +159,42 @@ public final class ResNet {
     Variable<TFloat32> w = variable(scope, "w", Shape.of(kernel, kernel, in, out), heStddev * scale);
     Variable<TFloat32> b = zeros(scope, "b", out);
     convKernels.add(w);
-    Operand<TFloat32> y = scope.nn.conv2d(x, w, List.of(1L, 1L, 1L, 1L), "SAME");
-    return scope.nn.relu(scope.nn.biasAdd(y, b));
+    Operand<TFloat32> y = scope.nn.biasAdd(scope.nn.conv2d(x, w, List.of(1L, 1L, 1L, 1L), "SAME"), b);
+    return scope.nn.relu(config.batchNorm() ? batchNorm(scope.withSubScope("bn"), y, out) : y);
+  }
+
+  /**
+   * Batch normalisation over N, H, W. The switch between batch statistics and moving averages is
+   * arithmetic on the {@code training} flag (t·batch + (1−t)·moving) rather than a select, so
+   * every op on the gradient path has a registered C++ gradient.
+   */
+  private Operand<TFloat32> batchNorm(Ops bn, Operand<TFloat32> y, int channels) {
+    Variable<TFloat32> gamma = bn.withName("gamma").variable(bn.fill(bn.constant(new long[] {channels}), bn.constant(1f)));
+    variables.add(gamma);
+    Variable<TFloat32> beta = zeros(bn, "beta", channels);
+    Variable<TFloat32> movingMean =
+        bn.withName("moving_mean").variable(bn.fill(bn.constant(new long[] {channels}), bn.constant(0f)));
+    Variable<TFloat32> movingVariance =
+        bn.withName("moving_variance").variable(bn.fill(bn.constant(new long[] {channels}), bn.constant(1f)));
+    Operand<TFloat32> mean = movingMean;
+    Operand<TFloat32> variance = movingVariance;
+    if (training != null) {
+      Operand<org.tensorflow.types.TInt32> axes = bn.constant(new int[] {0, 1, 2});
+      Operand<TFloat32> batchMean = bn.math.mean(y, axes);
+      Operand<TFloat32> batchVariance = bn.math.mean(bn.math.square(bn.math.sub(y, batchMean)), axes);
+      Operand<TFloat32> t = bn.dtypes.cast(training, TFloat32.class);
+      Operand<TFloat32> notT = bn.math.sub(bn.constant(1f), t);
+      mean = bn.math.add(bn.math.mul(t, batchMean), bn.math.mul(notT, movingMean));
+      variance = bn.math.add(bn.math.mul(t, batchVariance), bn.math.mul(notT, movingVariance));
+      updates.add(bn.assign(movingMean, movingAverage(bn, movingMean, batchMean)));
+      updates.add(bn.assign(movingVariance, movingAverage(bn, movingVariance, batchVariance)));
+    }
+    Operand<TFloat32> scale = bn.math.mul(bn.math.rsqrt(bn.math.add(variance, bn.constant(BN_EPSILON))), gamma);
+    return bn.math.add(bn.math.mul(bn.math.sub(y, mean), scale), beta);
+  }
+
+  private static Operand<TFloat32> movingAverage(Ops bn, Operand<TFloat32> average, Operand<TFloat32> value) {
+    return bn.math.add(bn.math.mul(average, bn.constant(BN_MOMENTUM)), bn.math.mul(value, bn.constant(1 - BN_MOMENTUM)));
   }
 
   private Operand<TFloat32> maxPool(Operand<TFloat32> x, String name) {

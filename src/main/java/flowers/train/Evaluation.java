@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 
 /** Runs labelled batches through a network's probabilities and tallies them. */
@@ -25,10 +26,22 @@ public final class Evaluation {
 
   /** A session's network as a {@link Model}. */
   public static Model of(Session session, Operand<TFloat32> images, Operand<TFloat32> probabilities, int imageSize) {
+    return of(session, images, probabilities, imageSize, null);
+  }
+
+  /** @param training fed false when not null: batch norm then uses its moving averages */
+  public static Model of(Session session, Operand<TFloat32> images, Operand<TFloat32> probabilities, int imageSize,
+      Operand<TBool> training) {
     return (pixels, count) -> {
       try (TFloat32 x = Tensors.images(pixels, count, imageSize);
-          Result r = session.runner().feed(images, x).fetch(probabilities).run()) {
-        return Tensors.toArray((TFloat32) r.get(0));
+          TBool evaluating = TBool.scalarOf(false)) {
+        Session.Runner runner = session.runner().feed(images, x).fetch(probabilities);
+        if (training != null) {
+          runner.feed(training, evaluating);
+        }
+        try (Result r = runner.run()) {
+          return Tensors.toArray((TFloat32) r.get(0));
+        }
       }
     };
   }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
  * @param warmupSteps linear warm-up length; negative = 5 % of the planned steps
  * @param earlyStopPatience stop after this many epochs without a better validation top-1; 0 = off
  * @param logEvery print a progress line every this many steps
+ * @param batchNorm variant: batch normalisation after every conv (off = the seed's graph)
  */
 public record TrainConfig(
     Path dataDir,
@@ -35,6 +36,7 @@ public record TrainConfig(
     boolean augment,
     int earlyStopPatience,
     boolean reluAfterAdd,
+    boolean batchNorm,
     Precision precision,
     int logEvery) {
 
@@ -61,11 +63,15 @@ public record TrainConfig(
     }
   }
 
+  public flowers.model.ModelConfig model(int numClasses, long seed) {
+    return new flowers.model.ModelConfig(imageSize, numClasses, seed, reluAfterAdd, batchNorm);
+  }
+
   /** SPEC §5 defaults, for tests and the API. */
   public static TrainConfig defaults(Path dataDir, Path checkpointDir) {
     return new TrainConfig(
         dataDir, checkpointDir, 224, 16, 30, 0, 1e-3f, 0.2, 42, 200, 5, 0,
         Math.max(1, Runtime.getRuntime().availableProcessors() / 2), true,
-        LearningRateSchedule.Kind.COSINE, -1, 0f, 0f, false, 0, false, Precision.FP32, 10);
+        LearningRateSchedule.Kind.COSINE, -1, 0f, 0f, false, 0, false, false, Precision.FP32, 10);
   }
 }

@@ -53,8 +53,7 @@ public final class Trainer {
     ImageFolder folder = DatasetScan.scan(config.dataDir());
     folder.warnSkipped(warn);
     CheckpointManager checkpoints = new CheckpointManager(config.checkpointDir(), config.keep(), warn);
-    ModelConfig requested =
-        new ModelConfig(config.imageSize(), folder.classNames().size(), config.seed(), config.reluAfterAdd());
+    ModelConfig requested = config.model(folder.classNames().size(), config.seed());
     CheckpointMetadata resumeFrom = config.resume() ? checkpoints.latest().orElse(null) : null;
     long seed = config.seed();
     double valFraction = config.valFraction();
@@ -71,7 +70,7 @@ public final class Trainer {
     if (split.train().isEmpty()) {
       throw new IllegalArgumentException("no training images left after the validation split in " + config.dataDir());
     }
-    ModelConfig model = new ModelConfig(config.imageSize(), folder.classNames().size(), seed, config.reluAfterAdd());
+    ModelConfig model = config.model(folder.classNames().size(), seed);
     int stepsPerEpoch = (split.train().size() + config.batchSize() - 1) / config.batchSize();
     // The schedule spans the planned epochs; --max-steps only cuts the run short, so a run stopped
     // early and resumed follows exactly the same learning rates as one that never stopped.
@@ -252,7 +251,8 @@ public final class Trainer {
   /** Top-1/top-5/loss on the validation split with the current weights. */
   static ConfusionMatrix validate(Session session, TrainingGraph t, BatchLoader val, ImageFolder folder) {
     ConfusionMatrix cm = new ConfusionMatrix(folder.classNames());
-    Evaluation.run(Evaluation.of(session, t.images, t.net.probabilities(), (int) t.images.shape().get(1)), val.epoch(0, 0), cm, null);
+    Evaluation.run(Evaluation.of(session, t.images, t.net.probabilities(), (int) t.images.shape().get(1), t.training),
+        val.epoch(0, 0), cm, null);
     return cm;
   }
 

@@ -14,6 +14,7 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -43,6 +44,8 @@ public final class TrainingGraph {
   public final Placeholder<TFloat32> images;
   public final Placeholder<TInt32> labels;
   public final Placeholder<TFloat32> learningRate;
+  /** Batch-norm variant only (else null): defaults to true; feed false to evaluate on moving averages. */
+  public final Operand<TBool> training;
   public final Operand<TFloat32> loss;
   public final Operand<TFloat32> accuracy;
   /** Runs one Adam step on every variable, then increments {@link #step}. */
@@ -61,7 +64,10 @@ public final class TrainingGraph {
     learningRate =
         tf.withName(Names.LEARNING_RATE)
             .placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-    net = ResNet.build(tf, config, images);
+    training = config.batchNorm()
+        ? tf.withName(Names.TRAINING).placeholderWithDefault(tf.constant(true), Shape.scalar())
+        : null;
+    net = ResNet.build(tf, config, images, training);
 
     int classes = config.numClasses();
     float eps = options.labelSmoothing();
@@ -117,7 +123,7 @@ public final class TrainingGraph {
     Op gradientsDone = adam.withControlDependencies(new ArrayList<Op>(grads)).noOp();
     Ops apply = adam.withControlDependencies(List.of(gradientsDone));
 
-    List<Op> updates = new ArrayList<>(vars.size());
+    List<Op> updates = new ArrayList<>(net.updates());
     for (int i = 0; i < vars.size(); i++) {
       Variable<TFloat32> v = vars.get(i);
       Operand<TFloat32> g = grads.get(i);

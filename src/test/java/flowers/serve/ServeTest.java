@@ -52,7 +52,7 @@ class ServeTest {
   static void trainAndExport() throws Exception {
     data = EasyImages.write(dir.resolve("data"), 3, 10, 48, 3);
     TrainConfig config = new TrainConfig(data, dir.resolve("ck"), SIZE, 8, 6, 0, 2e-3f, 0.2, 1, 100, 2, 1, 1, false,
-        LearningRateSchedule.Kind.CONSTANT, 0, 0f, 0f, false, 0, false, Precision.FP32, 100);
+        LearningRateSchedule.Kind.CONSTANT, 0, 0f, 0f, false, 0, false, false, Precision.FP32, 100);
     try (StopSignal stop = StopSignal.manual()) {
       new Trainer(config, new PrintStream(new ByteArrayOutputStream()), w -> {}, stop).run();
     }

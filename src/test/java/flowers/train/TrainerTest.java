@@ -37,7 +37,7 @@ class TrainerTest {
 
   static TrainConfig config(Path checkpoints, long maxSteps, boolean resume) {
     return new TrainConfig(data, checkpoints, 32, 4, 50, maxSteps, 1e-3f, 0.25, 7, 3, 3, 1, 1, resume,
-        LearningRateSchedule.Kind.COSINE, 2, 0f, 0f, true, 0, false, Precision.FP32, 1);
+        LearningRateSchedule.Kind.COSINE, 2, 0f, 0f, true, 0, false, false, Precision.FP32, 1);
   }
 
   static TrainResult train(TrainConfig config, List<String> warnings) {
@@ -122,17 +122,57 @@ class TrainerTest {
     TrainConfig c = config(shared.resolve("variant"), 3, true);
     TrainConfig variant = new TrainConfig(c.dataDir(), c.checkpointDir(), c.imageSize(), c.batchSize(), c.epochs(),
         c.maxSteps(), c.learningRate(), c.valFraction(), c.seed(), c.saveEvery(), c.keep(), c.threads(),
-        c.loaderThreads(), true, c.schedule(), c.warmupSteps(), 0f, 0f, false, 0, true, Precision.FP32, 1);
+        c.loaderThreads(), true, c.schedule(), c.warmupSteps(), 0f, 0f, false, 0, true, false, Precision.FP32, 1);
     assertEquals(3, train(variant, warnings).step());
     TrainConfig more = new TrainConfig(c.dataDir(), c.checkpointDir(), c.imageSize(), c.batchSize(), c.epochs(), 5,
         c.learningRate(), c.valFraction(), c.seed(), c.saveEvery(), c.keep(), c.threads(), c.loaderThreads(), true,
-        c.schedule(), c.warmupSteps(), 0f, 0f, false, 0, true, Precision.FP32, 1);
+        c.schedule(), c.warmupSteps(), 0f, 0f, false, 0, true, false, Precision.FP32, 1);
     assertEquals(3, train(more, warnings).startStep());
     CheckpointMetadata meta = new CheckpointManager(c.checkpointDir(), 5, w -> {}).latest().orElseThrow();
     assertEquals("resnet107-relu-after-add", meta.model());
     // The seed's graph must not load the variant's weights silently.
     CheckpointException e = assertThrows(CheckpointException.class, () -> train(c, warnings));
     assertTrue(e.getMessage().contains("relu-after-add"), e.getMessage());
+  }
+
+  @Test
+  void theBatchNormVariantTrainsAndServesFromItsMovingAverages() throws Exception {
+    List<String> warnings = new ArrayList<>();
+    TrainConfig c = config(shared.resolve("bn"), 4, true);
+    TrainConfig bn = new TrainConfig(c.dataDir(), c.checkpointDir(), c.imageSize(), c.batchSize(), c.epochs(),
+        c.maxSteps(), c.learningRate(), c.valFraction(), c.seed(), c.saveEvery(), c.keep(), c.threads(),
+        c.loaderThreads(), true, c.schedule(), c.warmupSteps(), 0f, 0f, false, 0, false, true, Precision.FP32, 1);
+    TrainResult r = train(bn, warnings);
+    assertEquals(4, r.step());
+    assertTrue(Double.isFinite(r.lastLoss()));
+    CheckpointMetadata meta = new CheckpointManager(c.checkpointDir(), 5, w -> {}).latest().orElseThrow();
+    assertEquals("resnet107-bn", meta.model());
+    Map<String, float[]> vars = variables(c.checkpointDir(), "latest");
+    float[] movingMean = vars.get("resnet1/c1/bn/moving_mean");
+    assertTrue(movingMean != null && movingMean.length == 16, vars.keySet().toString());
+    assertTrue(java.util.Arrays.stream(toDoubles(movingMean)).anyMatch(v -> v != 0), "moving averages were updated");
+    // The inference graph (moving averages, no training flag) equals the training graph fed training=false.
+    flowers.testing.EasyImages.write(shared.resolve("probe"), 1, 2, 32, 9);
+    java.nio.file.Path probe = shared.resolve("probe/class_0/img_000.png");
+    CheckpointManager m = new CheckpointManager(c.checkpointDir(), 5, w -> {});
+    try (flowers.serve.Classifier classifier = flowers.serve.Classifier.fromCheckpoint(m, meta, 1, Precision.FP32);
+        Graph g = new Graph()) {
+      float[] x = classifier.decode(probe);
+      TrainingGraph t = TrainingGraph.build(g, meta.modelConfig(), TrainingGraph.Options.NONE);
+      try (Session s = new Session(g)) {
+        s.restore(m.prefix(meta));
+        float[] viaTraining = Evaluation.of(s, t.images, t.net.probabilities(), 32, t.training).probabilities(x, 1);
+        assertArrayEquals(viaTraining, classifier.probabilities(x, 1), 1e-5f);
+      }
+    }
+  }
+
+  static double[] toDoubles(float[] f) {
+    double[] d = new double[f.length];
+    for (int i = 0; i < f.length; i++) {
+      d[i] = f[i];
+    }
+    return d;
   }
 
   @Test
@@ -143,7 +183,7 @@ class TrainerTest {
     TrainConfig c = config(dir, 2, true);
     TrainConfig at64 = new TrainConfig(c.dataDir(), c.checkpointDir(), 64, c.batchSize(), c.epochs(), c.maxSteps(),
         c.learningRate(), c.valFraction(), c.seed(), c.saveEvery(), c.keep(), c.threads(), c.loaderThreads(), true,
-        c.schedule(), c.warmupSteps(), 0f, 0f, false, 0, false, Precision.FP32, 1);
+        c.schedule(), c.warmupSteps(), 0f, 0f, false, 0, false, false, Precision.FP32, 1);
     CheckpointException e = assertThrows(CheckpointException.class, () -> train(at64, warnings));
     assertTrue(e.getMessage().contains("--image-size 32"), e.getMessage());
   }
