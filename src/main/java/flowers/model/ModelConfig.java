@@ -6,7 +6,8 @@ package flowers.model;
  * @param imageSize side of the square input in pixels; a multiple of 32 so the five 2×2 pools divide it
  * @param numClasses width of the final dense layer
  * @param seed seed of the deterministic weight initialisation (each layer derives its own)
- * @param reluAfterAdd the He et al. 2016 variant: ReLU after each residual sum (off = the seed's graph)
+ * @param reluAfterAdd the original ResNet unit (He et al.): no ReLU on a branch's last conv or on the
+ *     shortcut conv, one ReLU after each residual sum (off = the seed's graph)
  * @param batchNorm variant: batch normalisation after every conv, before its ReLU (off = the seed's graph)
  */
 public record ModelConfig(int imageSize, int numClasses, long seed, boolean reluAfterAdd, boolean batchNorm) {

@@ -80,9 +80,9 @@ public final class ResNet {
     Operand<TFloat32> x =
         input.withName("input").reshape(scaled, input.constant(new long[] {-1, s, s, 3}));
 
-    x = convLayer(tf.withSubScope("conv1-64"), x, 7, 64, 1f);
+    x = convLayer(tf.withSubScope("conv1-64"), x, 7, 64, 1f, true);
     x = maxPool(x, "max_pool_1");
-    x = conv(tf.withSubScope("conv2-64"), x, 1, channels(x), 1f);
+    x = conv(tf.withSubScope("conv2-64"), x, 1, channels(x), 1f, true);
     x = maxPool(x, "max_pool_2");
     x = sameUnit(tf.withSubScope("resnet1"), x);
     x = maxPool(x, "max_pool_3");
@@ -117,19 +117,19 @@ public final class ResNet {
   /** Bottleneck unit that keeps C channels: 1×1 C→C/4, 3×3, 1×1 →C, plus the identity. */
   private Operand<TFloat32> sameUnit(Ops scope, Operand<TFloat32> x) {
     int k = channels(x) / 4;
-    Operand<TFloat32> branch = conv(scope, x, 1, k, 1f);
-    branch = conv(scope, branch, 3, k, 1f);
-    branch = conv(scope, branch, 1, 4 * k, BRANCH_END_SCALE);
+    Operand<TFloat32> branch = conv(scope, x, 1, k, 1f, true);
+    branch = conv(scope, branch, 3, k, 1f, true);
+    branch = conv(scope, branch, 1, 4 * k, BRANCH_END_SCALE, !config.reluAfterAdd());
     return residualSum(scope, branch, x);
   }
 
   /** Bottleneck unit that doubles the channels: the branch to 2C, and a 1×1 conv shortcut. */
   private Operand<TFloat32> increaseUnit(Ops scope, Operand<TFloat32> x) {
     int k = channels(x) / 2;
-    Operand<TFloat32> branch = conv(scope, x, 1, k, 1f);
-    branch = conv(scope, branch, 3, k, 1f);
-    branch = conv(scope, branch, 1, 4 * k, BRANCH_END_SCALE);
-    Operand<TFloat32> shortcut = conv(scope, x, 1, 4 * k, 1f);
+    Operand<TFloat32> branch = conv(scope, x, 1, k, 1f, true);
+    branch = conv(scope, branch, 3, k, 1f, true);
+    branch = conv(scope, branch, 1, 4 * k, BRANCH_END_SCALE, !config.reluAfterAdd());
+    Operand<TFloat32> shortcut = conv(scope, x, 1, 4 * k, 1f, !config.reluAfterAdd());
     return residualSum(scope, shortcut, branch);
   }
 
@@ -146,21 +146,27 @@ public final class ResNet {
   }
 
   /** The original's {@code conv}: a counted scope {@code c<n>} inside {@code outer}. */
-  private Operand<TFloat32> conv(Ops outer, Operand<TFloat32> x, int kernel, int out, float scale) {
+  private Operand<TFloat32> conv(Ops outer, Operand<TFloat32> x, int kernel, int out, float scale, boolean relu) {
     Ops scope = outer.withSubScope("c" + c);
     c++;
-    return convLayer(scope, x, kernel, out, scale);
+    return convLayer(scope, x, kernel, out, scale, relu);
   }
 
+  /**
+   * conv + bias (+ batch norm) + ReLU. The ReLU is left out only in the relu-after-add variant, on
+   * the last conv of a branch and on the shortcut conv: in the seed's graph every addend of a
+   * residual sum is already non-negative, so a ReLU after the add alone would change nothing.
+   */
   private Operand<TFloat32> convLayer(
-      Ops scope, Operand<TFloat32> x, int kernel, int out, float scale) {
+      Ops scope, Operand<TFloat32> x, int kernel, int out, float scale, boolean relu) {
     int in = channels(x);
     float heStddev = (float) Math.sqrt(2.0 / (kernel * kernel * in));
     Variable<TFloat32> w = variable(scope, "w", Shape.of(kernel, kernel, in, out), heStddev * scale);
     Variable<TFloat32> b = zeros(scope, "b", out);
     convKernels.add(w);
     Operand<TFloat32> y = scope.nn.biasAdd(scope.nn.conv2d(x, w, List.of(1L, 1L, 1L, 1L), "SAME"), b);
-    return scope.nn.relu(config.batchNorm() ? batchNorm(scope.withSubScope("bn"), y, out) : y);
+    Operand<TFloat32> z = config.batchNorm() ? batchNorm(scope.withSubScope("bn"), y, out) : y;
+    return relu ? scope.nn.relu(z) : z;
   }
 
   /**
