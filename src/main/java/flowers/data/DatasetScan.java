@@ -17,7 +17,8 @@ import java.util.Set;
  *   <li>a class is a sub-folder of the root whose name does not start with '.'; class index =
  *       position in the sorted folder names;
  *   <li>its images are the files below it, at any depth, named {@code .jpg .jpeg .png .gif .bmp}
- *       in any case; the content decides the format, not the name;
+ *       in any case; the content decides the format, not the name; {@code .webp .heic .heif .avif
+ *       .tif .tiff} photos, which TF cannot decode, are skipped with "unsupported format (…)";
  *   <li>hidden files and OS litter ({@code .DS_Store}, {@code Thumbs.db}, {@code desktop.ini}) are
  *       ignored without a word; other files, empty files, broken links and link loops are skipped
  *       with a reason;
@@ -29,11 +30,12 @@ public final class DatasetScan {
   private DatasetScan() {}
 
   public static final List<String> IMAGE_EXTENSIONS = List.of("jpg", "jpeg", "png", "gif", "bmp");
+  /** Photo formats TF cannot decode: named in the skip reason rather than "not an image". */
+  static final List<String> UNSUPPORTED_EXTENSIONS = List.of("webp", "heic", "heif", "avif", "tif", "tiff");
   private static final Set<String> LITTER = Set.of("thumbs.db", "desktop.ini", "ehthumbs.db");
 
   public static boolean isImageName(String fileName) {
-    int dot = fileName.lastIndexOf('.');
-    return dot > 0 && IMAGE_EXTENSIONS.contains(fileName.substring(dot + 1).toLowerCase(Locale.ROOT));
+    return IMAGE_EXTENSIONS.contains(extension(fileName));
   }
 
   static boolean isIgnored(String fileName) {
@@ -115,6 +117,16 @@ public final class DatasetScan {
         collect(entry, files, skipped, visited);
       } else if (!Files.exists(entry)) {
         skipped.add(new Skipped(entry, Files.isSymbolicLink(entry) ? "broken symbolic link" : "vanished"));
+      } else if (isUnsupportedPhoto(name)) {
+        // A JPEG saved under a .webp name still decodes: the content decides.
+        ImageFormat format = ImageFormat.sniff(header(entry));
+        if (format.decodable) {
+          files.add(entry);
+        } else {
+          skipped.add(new Skipped(entry, format == ImageFormat.UNKNOWN
+              ? "unsupported format (" + extension(name) + "): convert it to JPEG or PNG"
+              : format.unsupportedReason()));
+        }
       } else if (!isImageName(name)) {
         skipped.add(new Skipped(entry, "not an image file name (" + String.join("/", IMAGE_EXTENSIONS) + ")"));
       } else if (!Files.isReadable(entry)) {
@@ -124,6 +136,24 @@ public final class DatasetScan {
       } else {
         files.add(entry);
       }
+    }
+  }
+
+  private static String extension(String fileName) {
+    int dot = fileName.lastIndexOf('.');
+    return dot > 0 ? fileName.substring(dot + 1).toLowerCase(Locale.ROOT) : "";
+  }
+
+  static boolean isUnsupportedPhoto(String fileName) {
+    return UNSUPPORTED_EXTENSIONS.contains(extension(fileName));
+  }
+
+  /** The first bytes of a file, enough for {@link ImageFormat#sniff}; none if unreadable. */
+  private static byte[] header(Path file) {
+    try (var in = Files.newInputStream(file)) {
+      return in.readNBytes(ImageFormat.HEADER_BYTES);
+    } catch (IOException e) {
+      return new byte[0];
     }
   }
 
