@@ -201,7 +201,7 @@ public final class BatchLoader implements AutoCloseable {
         return; // it failed before and would again: spare the decode (and libjpeg's stderr noise)
       }
       try {
-        decoder.decodeInto(Files.readAllBytes(img.path()), data, n * pixels);
+        decoder.decodeInto(read(img.path()), data, n * pixels);
       } catch (IOException | DecodeException e) {
         if (failed.add(img.path())) {
           warn.accept("skipping " + img.path() + ": " + reason(e));
@@ -215,6 +215,21 @@ public final class BatchLoader implements AutoCloseable {
       paths.add(img.path());
       n++;
     }
+  }
+
+  /**
+   * Larger files are not photos (a video renamed .jpg, a disk image): reading one whole would cost
+   * an OutOfMemoryError, which no catch in the training loop should have to survive. A 24 MP JPEG
+   * is about 10 MB, a 100 MP 16-bit PNG about 600 MB.
+   */
+  static final long MAX_FILE_BYTES = 1L << 30;
+
+  private static byte[] read(Path file) throws IOException, DecodeException {
+    long bytes = Files.size(file);
+    if (bytes > MAX_FILE_BYTES) {
+      throw new DecodeException("file too large for an image (" + (bytes >> 20) + " MB)");
+    }
+    return Files.readAllBytes(file);
   }
 
   private long sampleSeed(int epoch, int position) {

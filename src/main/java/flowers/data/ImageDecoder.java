@@ -83,7 +83,8 @@ public final class ImageDecoder implements AutoCloseable {
         Result r = session.runner().feed(input, bytes).fetch(output).run()) {
       ((TFloat32) r.get(0)).copyTo(DataBuffers.of(dst, false, false).offset(offset).narrow(size * size * 3));
     } catch (RuntimeException e) {
-      throw new DecodeException(reason(e));
+      // The header said JPEG/PNG/GIF/BMP, so the body is what is wrong; TF's words follow.
+      throw new DecodeException("truncated or corrupt " + format + " (" + reason(e) + ")");
     }
     Orientation.apply(Orientation.ofJpeg(encoded), dst, offset, size);
   }

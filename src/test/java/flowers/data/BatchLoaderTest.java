@@ -103,7 +103,7 @@ class BatchLoaderTest {
       assertEquals(2, loader.skippedCount());
     }
     assertEquals(2, w.size(), w.toString());
-    assertTrue(w.stream().anyMatch(s -> s.contains("zz_truncated.jpg")), w.toString());
+    assertTrue(w.stream().anyMatch(s -> s.contains("zz_truncated.jpg: truncated or corrupt JPEG (")), w.toString());
     assertTrue(w.stream().anyMatch(s -> s.contains("zz_text.jpg") && s.contains("not a JPEG, PNG, GIF or BMP")), w.toString());
 
     // The replacements do not depend on threads or on where the run started.
@@ -123,6 +123,22 @@ class BatchLoaderTest {
     assertEquals(15, new java.util.HashSet<>(paths(eval)).size());
     Files.delete(bad);
     Files.delete(text);
+  }
+
+  @Test
+  void aHugeNonImageIsSkippedWithoutReadingIt() throws Exception {
+    Path huge = root.resolve("class_0/zz_video.jpg");
+    try (var f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+      f.setLength(BatchLoader.MAX_FILE_BYTES + 1); // sparse: costs no disk
+    }
+    List<LabeledImage> files = new ArrayList<>(images);
+    files.add(new LabeledImage(huge, 0));
+    List<String> w = new ArrayList<>();
+    List<Batch> batches = epoch(files, config(1, false, null), 0, 0, w);
+    Files.delete(huge);
+    assertEquals(15, paths(batches).size());
+    assertEquals(1, w.size(), w.toString());
+    assertTrue(w.get(0).contains("zz_video.jpg: file too large for an image (1024 MB)"), w.toString());
   }
 
   @Test
