@@ -5,9 +5,12 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -21,7 +24,8 @@ import java.util.Set;
  *       .tif .tiff} photos, which TF cannot decode, are skipped with "unsupported format (…)";
  *   <li>hidden files and OS litter ({@code .DS_Store}, {@code Thumbs.db}, {@code desktop.ini}) are
  *       ignored without a word; other files, empty files, broken links and link loops are skipped
- *       with a reason;
+ *       with a reason; so is a file or folder reached a second time through a link (the first
+ *       path in class order, real entries before links, keeps it);
  *   <li>an empty class folder is left out with a warning; a class folder whose files are all
  *       unusable is an error, since the user evidently meant it as a class.
  * </ul>
@@ -66,11 +70,14 @@ public final class DatasetScan {
     }
     List<String> classNames = new ArrayList<>();
     List<LabeledImage> images = new ArrayList<>();
+    // Real path → the first path it was reached by, over all classes: links can make one folder
+    // or photo reachable twice, and one photo must not be trained on twice or under two labels.
+    Map<Path, Path> seen = new HashMap<>();
     for (Path classDir : classDirs) {
       String className = classDir.getFileName().toString();
       List<Path> files = new ArrayList<>();
       int skippedBefore = skipped.size();
-      collect(classDir, files, skipped, new HashSet<>());
+      collect(classDir, files, skipped, seen, new ArrayDeque<>());
       if (files.isEmpty() && skipped.size() == skippedBefore) {
         // An empty folder holds nothing to learn from: leave it out rather than stop the run.
         skipped.add(new Skipped(classDir, "empty class folder, not a class"));
@@ -98,30 +105,42 @@ public final class DatasetScan {
     return new ImageFolder(root, List.copyOf(classNames), List.copyOf(images), List.copyOf(skipped));
   }
 
-  private static void collect(Path dir, List<Path> files, List<Skipped> skipped, Set<Path> visited) {
+  private static void collect(Path dir, List<Path> files, List<Skipped> skipped, Map<Path, Path> seen,
+      Deque<Path> ancestors) {
+    Path real;
     try {
-      if (!visited.add(dir.toRealPath())) {
-        skipped.add(new Skipped(dir, "symbolic link loop"));
-        return;
-      }
+      real = dir.toRealPath();
     } catch (IOException e) {
       skipped.add(new Skipped(dir, "unreadable folder"));
       return;
     }
-    for (Path entry : sortedEntries(dir)) {
+    if (ancestors.contains(real)) {
+      skipped.add(new Skipped(dir, "symbolic link loop"));
+      return;
+    }
+    Path first = seen.putIfAbsent(real, dir);
+    if (first != null) {
+      skipped.add(new Skipped(dir, "same folder as " + first + ", already scanned"));
+      return;
+    }
+    ancestors.push(real);
+    // Real entries before links, so that what a link duplicates is kept under its own name.
+    List<Path> entries = sortedEntries(dir);
+    entries.sort(java.util.Comparator.comparing(Files::isSymbolicLink));
+    for (Path entry : entries) {
       String name = entry.getFileName().toString();
       if (isIgnored(name)) {
         continue;
       }
       if (Files.isDirectory(entry)) {
-        collect(entry, files, skipped, visited);
+        collect(entry, files, skipped, seen, ancestors);
       } else if (!Files.exists(entry)) {
         skipped.add(new Skipped(entry, Files.isSymbolicLink(entry) ? "broken symbolic link" : "vanished"));
       } else if (isUnsupportedPhoto(name)) {
         // A JPEG saved under a .webp name still decodes: the content decides.
         ImageFormat format = ImageFormat.sniff(header(entry));
         if (format.decodable) {
-          files.add(entry);
+          addOnce(entry, files, skipped, seen);
         } else {
           skipped.add(new Skipped(entry, format == ImageFormat.UNKNOWN
               ? "unsupported format (" + extension(name) + "): convert it to JPEG or PNG"
@@ -134,8 +153,26 @@ public final class DatasetScan {
       } else if (size(entry) == 0) {
         skipped.add(new Skipped(entry, "empty file"));
       } else {
-        files.add(entry);
+        addOnce(entry, files, skipped, seen);
       }
+    }
+    ancestors.pop();
+  }
+
+  private static void addOnce(Path file, List<Path> files, List<Skipped> skipped, Map<Path, Path> seen) {
+    Path first = seen.putIfAbsent(realPath(file), file);
+    if (first == null) {
+      files.add(file);
+    } else {
+      skipped.add(new Skipped(file, "same file as " + first));
+    }
+  }
+
+  private static Path realPath(Path file) {
+    try {
+      return file.toRealPath();
+    } catch (IOException e) {
+      return file.toAbsolutePath().normalize();
     }
   }
 
