@@ -14,11 +14,13 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -28,7 +30,8 @@ import java.util.function.Consumer;
  *
  * <p>Batch k of an epoch is always the files at positions [kB, (k+1)B) of that epoch's order, so
  * the data seen never depends on the number of threads or on timing, and a resumed run can start
- * at any batch. A file that fails to decode is left out of its batch, with one warning per run.
+ * at any batch. A file that fails to decode gets one warning per run; a training (shuffled) batch
+ * takes the next good files of the epoch in its place, an evaluation batch leaves it out.
  * Decoding runs up to {@code prefetchBatches} batches ahead, so the training step does not wait
  * whenever decoding keeps up.
  */
@@ -113,7 +116,11 @@ public final class BatchLoader implements AutoCloseable {
     private void fill() {
       while (inFlight.size() < config.prefetchBatches() && nextToSubmit < steps) {
         int step = nextToSubmit++;
-        inFlight.add(pool.submit(() -> decodeBatch(epoch, step, order)));
+        try {
+          inFlight.add(pool.submit(() -> decodeBatch(epoch, step, order)));
+        } catch (RejectedExecutionException e) {
+          throw new IllegalStateException("the image loader is closed", e);
+        }
       }
     }
 
@@ -135,6 +142,8 @@ public final class BatchLoader implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while waiting for images", e);
+      } catch (CancellationException e) {
+        throw new IllegalStateException("the image loader was closed", e);
       } catch (ExecutionException e) {
         Throwable cause = e.getCause();
         throw cause instanceof RuntimeException re ? re : new IllegalStateException(cause);
@@ -147,33 +156,80 @@ public final class BatchLoader implements AutoCloseable {
     int pixels = s * s * 3;
     int from = step * config.batchSize();
     int to = Math.min(order.length, from + config.batchSize());
-    float[] data = new float[(to - from) * pixels];
-    int[] labels = new int[to - from];
-    List<Path> paths = new ArrayList<>(to - from);
-    int n = 0;
+    Filling f = new Filling(to - from, pixels);
     ImageDecoder decoder = decoders.take();
     try {
       for (int pos = from; pos < to; pos++) {
-        LabeledImage img = images.get(order[pos]);
-        try {
-          decoder.decodeInto(Files.readAllBytes(img.path()), data, n * pixels);
-        } catch (IOException | DecodeException e) {
-          if (failed.add(img.path())) {
-            warn.accept("skipping " + img.path() + ": " + reason(e));
+        f.add(decoder, images.get(order[pos]), epoch, pos);
+      }
+      if (config.shuffle()) {
+        // Training keeps its batches full: a failed file's slot goes to the files that follow the
+        // batch in this epoch's order (wrapping round). Which files those are depends only on
+        // (seed, epoch, step) and on which files fail, never on timing, so resume stays exact.
+        // Evaluation (no shuffle) leaves the slot out instead, so no image is counted twice.
+        for (int k = 0; f.n < f.labels.length && k < order.length; k++) {
+          LabeledImage img = images.get(order[(to + k) % order.length]);
+          if (!f.paths.contains(img.path())) {
+            f.add(decoder, img, epoch, order.length + from + f.n); // own augmentation, not its twin's
           }
-          continue;
         }
-        if (config.augmenter() != null) {
-          config.augmenter().apply(data, n * pixels, s, new Random(sampleSeed(epoch, pos)));
-        }
-        labels[n] = img.label();
-        paths.add(img.path());
-        n++;
       }
     } finally {
       decoders.add(decoder);
     }
-    return new Batch(data, n == labels.length ? labels : Arrays.copyOf(labels, n), n, epoch, step, List.copyOf(paths));
+    int[] labels = f.n == f.labels.length ? f.labels : Arrays.copyOf(f.labels, f.n);
+    return new Batch(f.data, labels, f.n, epoch, step, List.copyOf(f.paths));
+  }
+
+  /** One batch being decoded; slots fill in order, a file that fails takes none. */
+  private final class Filling {
+    final float[] data;
+    final int[] labels;
+    final List<Path> paths;
+    final int pixels;
+    int n;
+
+    Filling(int capacity, int pixels) {
+      this.data = new float[capacity * pixels];
+      this.labels = new int[capacity];
+      this.paths = new ArrayList<>(capacity);
+      this.pixels = pixels;
+    }
+
+    void add(ImageDecoder decoder, LabeledImage img, int epoch, int position) {
+      if (failed.contains(img.path())) {
+        return; // it failed before and would again: spare the decode (and libjpeg's stderr noise)
+      }
+      try {
+        decoder.decodeInto(read(img.path()), data, n * pixels);
+      } catch (IOException | DecodeException e) {
+        if (failed.add(img.path())) {
+          warn.accept("skipping " + img.path() + ": " + reason(e));
+        }
+        return;
+      }
+      if (config.augmenter() != null) {
+        config.augmenter().apply(data, n * pixels, config.imageSize(), new Random(sampleSeed(epoch, position)));
+      }
+      labels[n] = img.label();
+      paths.add(img.path());
+      n++;
+    }
+  }
+
+  /**
+   * Larger files are not photos (a video renamed .jpg, a disk image): reading one whole would cost
+   * an OutOfMemoryError, which no catch in the training loop should have to survive. A 24 MP JPEG
+   * is about 10 MB, a 100 MP 16-bit PNG about 600 MB.
+   */
+  static final long MAX_FILE_BYTES = 1L << 30;
+
+  private static byte[] read(Path file) throws IOException, DecodeException {
+    long bytes = Files.size(file);
+    if (bytes > MAX_FILE_BYTES) {
+      throw new DecodeException("file too large for an image (" + (bytes >> 20) + " MB)");
+    }
+    return Files.readAllBytes(file);
   }
 
   private long sampleSeed(int epoch, int position) {
@@ -190,9 +246,18 @@ public final class BatchLoader implements AutoCloseable {
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
+  /**
+   * Stops the workers and frees the decoders. Batches not yet started are cancelled, so a consumer
+   * waiting on another thread gets an exception instead of waiting for ever; a worker inside a TF
+   * decode finishes that one image first.
+   */
   @Override
   public void close() {
-    pool.shutdownNow();
+    for (Runnable queued : pool.shutdownNow()) {
+      if (queued instanceof Future<?> future) {
+        future.cancel(false);
+      }
+    }
     try {
       pool.awaitTermination(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

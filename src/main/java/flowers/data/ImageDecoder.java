@@ -65,16 +65,26 @@ public final class ImageDecoder implements AutoCloseable {
     return out;
   }
 
-  /** Decodes into {@code dst[offset … offset+S*S*3)}, turned upright per the JPEG's EXIF orientation. */
+  /**
+   * Decodes into {@code dst[offset … offset+S*S*3)}, turned upright per the JPEG's EXIF orientation
+   * (TF ignores the tag; see {@link Orientation}). The exported {@code serve_image_bytes} signature
+   * does not turn images: clients send upright pixels there.
+   */
   public void decodeInto(byte[] encoded, float[] dst, int offset) throws DecodeException {
     if (encoded.length == 0) {
       throw new DecodeException("empty file");
+    }
+    // Checked before TF so that a WebP or HEIC photo gets a reason the user can act on.
+    ImageFormat format = ImageFormat.sniff(encoded);
+    if (!format.decodable) {
+      throw new DecodeException(format.unsupportedReason());
     }
     try (TString bytes = TString.tensorOfBytes(org.tensorflow.ndarray.NdArrays.scalarOfObject(encoded));
         Result r = session.runner().feed(input, bytes).fetch(output).run()) {
       ((TFloat32) r.get(0)).copyTo(DataBuffers.of(dst, false, false).offset(offset).narrow(size * size * 3));
     } catch (RuntimeException e) {
-      throw new DecodeException(reason(e));
+      // The header said JPEG/PNG/GIF/BMP, so the body is what is wrong; TF's words follow.
+      throw new DecodeException("truncated or corrupt " + format + " (" + reason(e) + ")");
     }
     Orientation.apply(Orientation.ofJpeg(encoded), dst, offset, size);
   }

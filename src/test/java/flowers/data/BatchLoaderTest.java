@@ -79,7 +79,7 @@ class BatchLoaderTest {
   }
 
   @Test
-  void aCorruptFileIsSkippedWithOneWarningNamingIt() throws Exception {
+  void aCorruptFileIsSkippedWithOneWarningNamingItAndTrainingBatchesStayFull() throws Exception {
     Path bad = root.resolve("class_1/zz_truncated.jpg");
     byte[] good = Files.readAllBytes(root.resolve("class_1/img_001.jpg"));
     Files.write(bad, java.util.Arrays.copyOf(good, good.length / 3));
@@ -91,17 +91,82 @@ class BatchLoaderTest {
     List<String> w = new ArrayList<>();
     try (BatchLoader loader = new BatchLoader(files, config(2, true, null), w::add)) {
       for (int e = 0; e < 2; e++) {
-        List<Path> seen = new ArrayList<>();
-        loader.epoch(e, 0).forEach(b -> seen.addAll(b.paths()));
-        assertEquals(15, seen.size());
+        List<Batch> batches = new ArrayList<>();
+        loader.epoch(e, 0).forEach(batches::add);
+        assertEquals(List.of(4, 4, 4, 4, 1), batches.stream().map(Batch::size).toList(), "full batches, epoch " + e);
+        for (Batch b : batches) {
+          assertEquals(b.size(), b.labels().length);
+          assertEquals(b.size(), new java.util.HashSet<>(b.paths()).size(), "no file twice in a batch");
+          assertTrue(!b.paths().contains(bad) && !b.paths().contains(text));
+        }
       }
       assertEquals(2, loader.skippedCount());
     }
     assertEquals(2, w.size(), w.toString());
-    assertTrue(w.stream().anyMatch(s -> s.contains("zz_truncated.jpg")), w.toString());
+    assertTrue(w.stream().anyMatch(s -> s.contains("zz_truncated.jpg: truncated or corrupt JPEG (")), w.toString());
     assertTrue(w.stream().anyMatch(s -> s.contains("zz_text.jpg") && s.contains("not a JPEG, PNG, GIF or BMP")), w.toString());
+
+    // The replacements do not depend on threads or on where the run started.
+    List<Batch> one = epoch(files, config(1, true, StandardAugmenter.defaults()), 4, 0, new ArrayList<>());
+    List<Batch> two = epoch(files, config(2, true, StandardAugmenter.defaults()), 4, 0, new ArrayList<>());
+    List<Batch> tail = epoch(files, config(2, true, StandardAugmenter.defaults()), 4, 3, new ArrayList<>());
+    assertEquals(paths(one), paths(two));
+    assertEquals(paths(one.subList(3, 5)), paths(tail));
+    for (int i = 0; i < one.size(); i++) {
+      assertArrayEquals(one.get(i).images(), two.get(i).images());
+    }
+    assertArrayEquals(one.get(3).images(), tail.get(0).images());
+
+    // Evaluation (file order) leaves a failed file out instead: nothing is counted twice.
+    List<Batch> eval = epoch(files, config(2, false, null), 0, 0, new ArrayList<>());
+    assertEquals(15, paths(eval).size());
+    assertEquals(15, new java.util.HashSet<>(paths(eval)).size());
     Files.delete(bad);
     Files.delete(text);
+  }
+
+  @Test
+  void aHugeNonImageIsSkippedWithoutReadingIt() throws Exception {
+    Path huge = root.resolve("class_0/zz_video.jpg");
+    try (var f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+      f.setLength(BatchLoader.MAX_FILE_BYTES + 1); // sparse: costs no disk
+    }
+    List<LabeledImage> files = new ArrayList<>(images);
+    files.add(new LabeledImage(huge, 0));
+    List<String> w = new ArrayList<>();
+    List<Batch> batches = epoch(files, config(1, false, null), 0, 0, w);
+    Files.delete(huge);
+    assertEquals(15, paths(batches).size());
+    assertEquals(1, w.size(), w.toString());
+    assertTrue(w.get(0).contains("zz_video.jpg: file too large for an image (1024 MB)"), w.toString());
+  }
+
+  @Test
+  void closingFromAnotherThreadReleasesAWaitingConsumer() throws Exception {
+    Augmenter slow = (img, offset, size, rnd) -> {
+      try {
+        Thread.sleep(300);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    };
+    BatchLoader loader = new BatchLoader(images, new LoaderConfig(32, 4, 1, 1, 3, true, false, slow), s -> {});
+    java.util.concurrent.atomic.AtomicReference<Throwable> seen = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread consumer = new Thread(() -> {
+      try {
+        loader.epoch(0, 0).forEach(b -> {});
+      } catch (Throwable t) {
+        seen.set(t);
+      }
+    });
+    consumer.start();
+    Thread.sleep(200);
+    long t0 = System.nanoTime();
+    loader.close();
+    consumer.join(10_000);
+    assertTrue(!consumer.isAlive(), "consumer still waiting after close()");
+    assertTrue((System.nanoTime() - t0) / 1e9 < 10);
+    assertTrue(seen.get() instanceof IllegalStateException, String.valueOf(seen.get()));
   }
 
   @Test

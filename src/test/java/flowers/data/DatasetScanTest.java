@@ -59,6 +59,24 @@ class DatasetScanTest {
   }
 
   @Test
+  void aPhotoOrFolderReachedTwiceThroughLinksCountsOnce() throws Exception {
+    EasyImages.write(root, 2, 2, 16, 1);
+    Path c0 = root.resolve("class_0");
+    Path c1 = root.resolve("class_1");
+    Files.createSymbolicLink(c1.resolve("favourite.png"), c0.resolve("img_000.png")); // other class
+    Files.createDirectories(c1.resolve("nested"));
+    Files.copy(c1.resolve("img_001.jpg"), c1.resolve("nested/deep.jpg"));
+    Files.createSymbolicLink(c1.resolve("again"), c1.resolve("nested")); // same folder twice
+    ImageFolder f = DatasetScan.scan(root);
+    assertEquals(5, f.images().size(), f.images().toString());
+    assertEquals(1, f.images().stream().filter(i -> i.path().endsWith("nested/deep.jpg")).count());
+    List<String> reasons = f.skipped().stream().map(s -> s.path().getFileName() + ": " + s.reason()).toList();
+    assertTrue(reasons.contains("favourite.png: same file as " + c0.resolve("img_000.png")), reasons.toString());
+    assertTrue(reasons.stream().anyMatch(r -> r.startsWith("again: same folder as ")), reasons.toString());
+    assertEquals(2, reasons.size(), reasons.toString());
+  }
+
+  @Test
   void aClassWithoutImagesIsAnErrorThatNamesIt() throws Exception {
     EasyImages.write(root, 2, 2, 16, 1);
     Files.createDirectories(root.resolve("tulip"));

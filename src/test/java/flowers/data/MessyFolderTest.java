@@ -228,7 +228,7 @@ class MessyFolderTest {
       folder.skipped().forEach(s -> reasons.add(s.path().getFileName() + ": " + s.reason()));
       warnings.forEach(reasons::add);
       assertTrue(reasons.stream().anyMatch(s -> s.startsWith("zero.jpg: empty file")), reasons.toString());
-      assertTrue(reasons.stream().anyMatch(s -> s.startsWith("webp.webp: not an image file name")), reasons.toString());
+      assertTrue(reasons.stream().anyMatch(s -> s.startsWith("webp.webp: unsupported format (webp)")), reasons.toString());
       assertTrue(reasons.stream().anyMatch(s -> s.startsWith("dangling.jpg: broken symbolic link")), reasons.toString());
       assertTrue(reasons.stream().anyMatch(s -> s.startsWith("loop: symbolic link loop")), reasons.toString());
       assertTrue(reasons.stream().anyMatch(s -> s.startsWith("stray.jpg: not inside a class folder")), reasons.toString());
