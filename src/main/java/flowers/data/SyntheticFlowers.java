@@ -1,12 +1,15 @@
 package flowers.data;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Random;
 import java.util.stream.IntStream;
 import javax.imageio.IIOImage;
@@ -23,10 +26,17 @@ import javax.imageio.stream.ImageOutputStream;
 public final class SyntheticFlowers {
   private SyntheticFlowers() {}
 
+  static {
+    // Drawing needs no display; without this a desktop JVM may try to open one (and fail on a server
+    // whose DISPLAY points nowhere). Set here rather than in generate() so draw() alone is covered too.
+    System.setProperty("java.awt.headless", "true");
+  }
+
   public static final List<String> CLASS_NAMES = FlowerSpecies.ALL.stream().map(FlowerSpecies::name).toList();
 
   public record Config(Path output, int perClass, int imageSize, long seed) {
     public Config {
+      Objects.requireNonNull(output, "output folder");
       if (perClass < 1) {
         throw new IllegalArgumentException("--per-class must be at least 1, got " + perClass);
       }
@@ -39,7 +49,6 @@ public final class SyntheticFlowers {
   public record Summary(Path output, int classes, int images, Duration elapsed) {}
 
   public static Summary generate(Config config) throws IOException {
-    System.setProperty("java.awt.headless", "true");
     long start = System.nanoTime();
     for (String name : CLASS_NAMES) {
       Files.createDirectories(config.output().resolve(name));
@@ -61,6 +70,12 @@ public final class SyntheticFlowers {
 
   /** One picture of class {@code classIndex} (an index into {@link #CLASS_NAMES}). */
   public static BufferedImage draw(int classIndex, int imageSize, Random rnd) {
+    if (classIndex < 0 || classIndex >= FlowerSpecies.ALL.size()) {
+      throw new IllegalArgumentException("class index must be in 0.." + (FlowerSpecies.ALL.size() - 1) + ", got " + classIndex);
+    }
+    if (imageSize < 8) {
+      throw new IllegalArgumentException("image size must be at least 8, got " + imageSize);
+    }
     return FlowerPainter.paint(FlowerSpecies.ALL.get(classIndex), imageSize, rnd);
   }
 
@@ -70,16 +85,33 @@ public final class SyntheticFlowers {
     return h ^ (h >>> 29);
   }
 
+  /**
+   * Encodes in memory, then replaces the file in one move: ImageIO's own file stream overwrites in
+   * place without truncating, so regenerating over a larger old JPEG left its tail behind (still
+   * decodable, but no longer byte-identical), and a crash mid-write would leave half a JPEG. The
+   * temporary name starts with a dot, so a leftover is a hidden file that the dataset scan ignores.
+   */
   private static void write(BufferedImage img, Path file) {
     ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-    try (ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
-      ImageWriteParam param = writer.getDefaultWriteParam();
-      param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-      param.setCompressionQuality(0.9f);
-      writer.setOutput(out);
-      writer.write(null, new IIOImage(img, null, null), param);
+    Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+    try {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+        ImageWriteParam param = writer.getDefaultWriteParam();
+        param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+        param.setCompressionQuality(0.9f);
+        writer.setOutput(out);
+        writer.write(null, new IIOImage(img, null, null), param);
+      }
+      Files.write(tmp, bytes.toByteArray());
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException ignored) {
+        // the write error below is the one worth reporting
+      }
+      throw new UncheckedIOException(new IOException("cannot write " + file + ": " + e.getMessage(), e));
     } finally {
       writer.dispose();
     }
