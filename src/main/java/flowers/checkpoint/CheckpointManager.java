@@ -55,6 +55,19 @@ public final class CheckpointManager {
     return dir.resolve(meta.name()).toString();
   }
 
+  /**
+   * Loads {@code meta}'s weights into a session whose graph has the same variable names; a damaged
+   * bundle or one from another model ends in one clear message.
+   */
+  public void restore(Session session, CheckpointMetadata meta) {
+    try {
+      session.restore(prefix(meta));
+    } catch (RuntimeException e) {
+      throw new CheckpointException("checkpoint " + meta.name() + " cannot be restored (" + reason(e) + "): it is damaged"
+          + " or from another model; delete it, or train with --no-resume", e);
+    }
+  }
+
   /** Saves the session's variables and {@code meta}, then prunes; returns the metadata as written. */
   public CheckpointMetadata save(Session session, CheckpointMetadata meta) {
     String name = String.format("%s%08d", PREFIX, meta.step());
@@ -198,7 +211,8 @@ public final class CheckpointManager {
     }
   }
 
-  static String reason(Throwable e) {
+  /** The first line of an exception's message: TF's messages go on with graph details users don't need. */
+  public static String reason(Throwable e) {
     String m = e.getMessage();
     if (m == null || m.isBlank()) {
       return e.getClass().getSimpleName();

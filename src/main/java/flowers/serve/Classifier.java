@@ -80,11 +80,10 @@ public final class Classifier implements AutoCloseable {
       InferenceGraph.build(graph, model, meta.classNames());
       Session session = Sessions.open(graph, threads, precision);
       try {
-        session.restore(checkpoints.prefix(meta));
+        checkpoints.restore(session, meta);
       } catch (RuntimeException e) {
         session.close();
-        throw new CheckpointException("checkpoint " + meta.name() + " cannot be restored (" + firstLine(e)
-            + "): it is damaged or from another model", e);
+        throw e;
       }
       return new Classifier(graph, null, session, model.imageSize(), meta.classNames(),
           checkpoints.prefix(meta));
@@ -102,7 +101,7 @@ public final class Classifier implements AutoCloseable {
     try {
       bundle = SavedModelBundle.load(dir.toString(), Names.SERVE_TAG);
     } catch (RuntimeException e) {
-      throw new CheckpointException("cannot load the SavedModel in " + dir + ": " + firstLine(e), e);
+      throw new CheckpointException("cannot load the SavedModel in " + dir + ": " + CheckpointManager.reason(e), e);
     }
     try {
       List<String> names = new ArrayList<>();
@@ -114,7 +113,7 @@ public final class Classifier implements AutoCloseable {
       return new Classifier(null, bundle, bundle.session(), size, names, dir.toString());
     } catch (RuntimeException e) {
       bundle.close();
-      throw new CheckpointException(dir + " is a SavedModel but not one of this project's (" + firstLine(e) + ")", e);
+      throw new CheckpointException(dir + " is a SavedModel but not one of this project's (" + CheckpointManager.reason(e) + ")", e);
     }
   }
 
@@ -189,8 +188,4 @@ public final class Classifier implements AutoCloseable {
     }
   }
 
-  static String firstLine(Throwable e) {
-    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return m.lines().findFirst().orElse(m).trim();
-  }
 }

@@ -1,6 +1,5 @@
 package flowers.serve;
 
-import flowers.checkpoint.CheckpointException;
 import flowers.checkpoint.CheckpointManager;
 import flowers.checkpoint.CheckpointMetadata;
 import flowers.model.Names;
@@ -38,11 +37,7 @@ public final class Exporter {
     try (Graph graph = new Graph()) {
       InferenceGraph g = InferenceGraph.build(graph, meta.modelConfig(), meta.classNames());
       try (Session session = Sessions.open(graph, 0, Precision.FP32)) {
-        try {
-          session.restore(checkpoints.prefix(meta));
-        } catch (RuntimeException e) {
-          throw new CheckpointException("checkpoint " + meta.name() + " cannot be restored (" + Classifier.firstLine(e) + ")", e);
-        }
+        checkpoints.restore(session, meta);
         Signature pixels = signature(Names.SERVING_DEFAULT, Names.IMAGES, g.images, g);
         Signature bytes = signature(Names.SERVE_IMAGE_BYTES, Names.IMAGE_BYTES, g.imageBytes, g);
         SavedModelBundle.exporter(tmp.toString())

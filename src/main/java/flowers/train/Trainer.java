@@ -94,7 +94,7 @@ public final class Trainer {
         int epoch = 0;
         int stepInEpoch = 0;
         if (resumeFrom != null) {
-          restore(session, checkpoints, resumeFrom);
+          checkpoints.restore(session, resumeFrom);
           epoch = resumeFrom.epoch();
           stepInEpoch = resumeFrom.stepInEpoch();
         } else {
@@ -275,14 +275,6 @@ public final class Trainer {
     }
   }
 
-  private static void restore(Session session, CheckpointManager checkpoints, CheckpointMetadata meta) {
-    try {
-      session.restore(checkpoints.prefix(meta));
-    } catch (RuntimeException e) {
-      throw new flowers.checkpoint.CheckpointException("checkpoint " + meta.name() + " in " + checkpoints.dir()
-          + " cannot be restored (" + firstLine(e) + "): delete it or train with --no-resume", e);
-    }
-  }
 
   static long readStep(Session session, TrainingGraph t) {
     try (Result r = session.runner().fetch(t.step).run()) {
@@ -299,10 +291,6 @@ public final class Trainer {
     }
   }
 
-  static String firstLine(Throwable e) {
-    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return m.lines().findFirst().orElse(m).trim();
-  }
 
   static String formatDuration(Duration d) {
     long s = d.toSeconds();
