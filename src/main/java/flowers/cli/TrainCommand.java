@@ -66,7 +66,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--schedule", defaultValue = "cosine", description = "Learning-rate schedule after warm-up: cosine, step or constant.")
   String schedule;
 
-  @Option(names = "--warmup-steps", defaultValue = "-1", description = "Linear warm-up steps (-1 = 5% of the run).")
+  @Option(names = "--warmup-steps", defaultValue = "-1", description = "Linear warm-up steps (-1 = 5%% of the run).")
   long warmupSteps;
 
   @Option(names = "--label-smoothing", defaultValue = "0")

@@ -148,6 +148,8 @@ class CliTest {
   static void assertHelp(String command, String... options) {
     Run r = run(command, "--help");
     assertEquals(0, r.code());
+    // picocli warns on stderr when a description is not a valid format string (a bare '%').
+    assertFalse(r.err().contains("WARN"), command + " --help: " + r.err());
     for (String o : options) {
       assertTrue(r.out().contains(o), command + " --help lacks " + o + ":\n" + r.out());
     }
