@@ -21,6 +21,7 @@ public record BenchResult(
     int steps,
     int threads,
     String precision,
+    String device,
     double buildS,
     double trainImgPerS,
     double trainE2eImgPerS,

@@ -9,6 +9,7 @@ import flowers.data.LoaderConfig;
 import flowers.model.ModelConfig;
 import flowers.serve.Classifier;
 import flowers.tf.Precision;
+import flowers.tf.SessionOptions;
 import flowers.tf.Sessions;
 import flowers.tf.Tensors;
 import flowers.train.TrainingGraph;
@@ -38,7 +39,7 @@ public final class Benchmark {
   static final double GFLOP_224 = 1.39;
   static final int WARMUP = 3;
 
-  public record Config(int imageSize, int batchSize, int steps, int threads, Precision precision, Path dataDir,
+  public record Config(int imageSize, int batchSize, int steps, SessionOptions session, Path dataDir,
       Path workDir, int latencyRuns) {}
 
   private final Config config;
@@ -67,7 +68,7 @@ public final class Benchmark {
     try (Graph graph = new Graph()) {
       long t0 = System.nanoTime();
       TrainingGraph t = TrainingGraph.build(graph, model, TrainingGraph.Options.NONE);
-      try (Session session = Sessions.open(graph, config.threads(), config.precision());
+      try (Session session = Sessions.open(graph, config.session());
           TFloat32 x = Tensors.images(pixels, b, s);
           TInt32 y = Tensors.labels(labels, b);
           TFloat32 lr = TFloat32.scalarOf(1e-4f)) {
@@ -117,7 +118,7 @@ public final class Benchmark {
         byte[] jpeg = Files.readAllBytes(folder.images().get(0).path());
         double latency;
         // The predict path: fp32, as `predict` runs (bf16 measured slower for a single image).
-        try (Classifier c = Classifier.fromCheckpoint(checkpoints, meta, config.threads(), Precision.FP32)) {
+        try (Classifier c = Classifier.fromCheckpoint(checkpoints, meta, config.session().withPrecision(Precision.FP32))) {
           double[] single = time(Math.max(config.latencyRuns(), 10), () -> {
             try {
               c.classify(jpeg, 5);
@@ -130,7 +131,7 @@ public final class Benchmark {
         log.accept(String.format("single-image latency (decode + forward): %.1f ms", latency));
         double gflops = trainRate * 3 * GFLOP_224 * (s * s) / (224.0 * 224.0);
         return new BenchResult(cpuModel(), Runtime.getRuntime().availableProcessors(), s, b, config.steps(),
-            config.threads(), config.precision().name().toLowerCase(), buildS, trainRate, e2eRate, inferRate, latency,
+            config.session().threads(), config.session().precision().name().toLowerCase(), config.session().device().toString(), buildS, trainRate, e2eRate, inferRate, latency,
             flowers.tf.Memory.peakRssMb(), rssGrowth, gflops);
       }
     }

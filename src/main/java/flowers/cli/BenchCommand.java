@@ -5,6 +5,7 @@ import flowers.bench.Benchmark;
 import flowers.checkpoint.Json;
 import flowers.data.SyntheticFlowers;
 import flowers.tf.Precision;
+import flowers.tf.SessionOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +39,8 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Also write the figures to this file.")
   Path json;
 
+  @Mixin DeviceOption device;
+
   @Mixin CommonOptions common;
 
   @Override
@@ -55,7 +58,8 @@ final class BenchCommand implements Callable<Integer> {
         data = work.resolve("data");
         SyntheticFlowers.generate(new SyntheticFlowers.Config(data, Math.max(4, batchSize / 2), imageSize, 7));
       }
-      BenchResult r = new Benchmark(new Benchmark.Config(imageSize, batchSize, steps, threads, Precision.parse(precision),
+      BenchResult r = new Benchmark(new Benchmark.Config(imageSize, batchSize, steps,
+          new SessionOptions(threads, Precision.parse(precision), device.device()),
           data, work, 30), System.out::println).run();
       String out = Json.GSON.toJson(r);
       System.out.println(out);

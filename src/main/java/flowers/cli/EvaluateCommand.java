@@ -11,6 +11,7 @@ import flowers.eval.EvalReport;
 import flowers.eval.Evaluator;
 import flowers.serve.Classifier;
 import flowers.tf.Precision;
+import flowers.tf.SessionOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +51,8 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--loader-threads", defaultValue = "2")
   int loaderThreads;
 
+  @Mixin DeviceOption device;
+
   @Mixin CommonOptions common;
 
   @Override
@@ -60,6 +63,7 @@ final class EvaluateCommand implements Callable<Integer> {
     if (batchSize < 1) {
       throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
     }
+    SessionOptions session = new SessionOptions(threads, Precision.FP32, device.device());
     CheckpointManager checkpoints = new CheckpointManager(checkpointDir, 1, Cli::warn);
     CheckpointMetadata meta = checkpoints.resolve(checkpoint);
     ImageFolder folder = DatasetScan.scan(dataDir);
@@ -76,7 +80,7 @@ final class EvaluateCommand implements Callable<Integer> {
     if (images.isEmpty()) {
       throw new IllegalArgumentException("no images in the " + split + " split of " + dataDir + " (try --split all)");
     }
-    try (Classifier c = Classifier.fromCheckpoint(checkpoints, meta, threads, Precision.FP32)) {
+    try (Classifier c = Classifier.fromCheckpoint(checkpoints, meta, session)) {
       Evaluator.Outcome o = Evaluator.evaluate(c::probabilities, c.imageSize(), c.classNames(), images, batchSize,
           loaderThreads, 16);
       var cm = o.matrix();
@@ -95,7 +99,7 @@ final class EvaluateCommand implements Callable<Integer> {
       }
     }
     if (report != null) {
-      Path html = flowers.report.Reporter.write(checkpoints, meta, images, split, report, batchSize, loaderThreads);
+      Path html = flowers.report.Reporter.write(checkpoints, meta, images, split, report, batchSize, loaderThreads, session);
       System.out.println("report: " + html);
     }
     return Main.OK;

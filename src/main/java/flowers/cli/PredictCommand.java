@@ -6,6 +6,7 @@ import flowers.serve.Classifier;
 import flowers.serve.PredictionResult;
 import flowers.serve.Predictor;
 import flowers.tf.Precision;
+import flowers.tf.SessionOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,7 +44,13 @@ final class PredictCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "0")
   int threads;
 
+  @Mixin DeviceOption device;
+
   @Mixin CommonOptions common;
+
+  private SessionOptions session() {
+    return new SessionOptions(threads, Precision.FP32, device.device());
+  }
 
   @Override
   public Integer call() throws IOException {
@@ -74,10 +81,10 @@ final class PredictCommand implements Callable<Integer> {
 
   private Classifier open() {
     if (savedModel != null) {
-      return Classifier.fromSavedModel(savedModel);
+      return Classifier.fromSavedModel(savedModel, session());
     }
     CheckpointManager checkpoints = new CheckpointManager(checkpointDir, 1, Cli::warn);
-    return Classifier.fromCheckpoint(checkpoints, checkpoints.resolve(checkpoint), threads, Precision.FP32);
+    return Classifier.fromCheckpoint(checkpoints, checkpoints.resolve(checkpoint), session());
   }
 
   private static void print(List<PredictionResult> results, String fmt) {

@@ -96,13 +96,16 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--no-report", description = "Skip the HTML run report at the end.")
   boolean noReport;
 
+  @Mixin DeviceOption device;
+
   @Mixin CommonOptions common;
 
   @Override
   public Integer call() throws IOException {
     TrainConfig config = new TrainConfig(dataDir, checkpointDir, imageSize, batchSize, epochs, maxSteps, learningRate,
         valFraction, seed, saveEvery, keep, threads, loaderThreads, !noResume, LearningRateSchedule.Kind.parse(schedule),
-        warmupSteps, labelSmoothing, weightDecay, augment, earlyStop, reluAfterAdd, batchNorm, Precision.parse(precision), logEvery);
+        warmupSteps, labelSmoothing, weightDecay, augment, earlyStop, reluAfterAdd, batchNorm, Precision.parse(precision), logEvery,
+        device.device());
     if (dataDir.normalize().equals(DEFAULT_DATA) && hasNoClassFolder(dataDir)) {
       System.out.println("dataset/ is empty: generating the synthetic 20-class flower set first (real photos in dataset/<class>/ replace it)");
       var summary = SyntheticFlowers.generate(new SyntheticFlowers.Config(dataDir, 50, 224, seed));
@@ -130,7 +133,7 @@ final class TrainCommand implements Callable<Integer> {
     var folder = flowers.data.DatasetScan.scan(dataDir);
     var split = flowers.data.Split.stratified(folder, meta.valFraction(), meta.seed());
     Path html = flowers.report.Reporter.write(checkpoints, meta, split.val(), "validation",
-        checkpointDir.resolve("report"), batchSize, loaderThreads);
+        checkpointDir.resolve("report"), batchSize, loaderThreads, new flowers.tf.SessionOptions(threads, flowers.tf.Precision.FP32, device.device()));
     System.out.println("report: " + html);
   }
 

@@ -7,6 +7,7 @@ import flowers.eval.Evaluator;
 import flowers.serve.Classifier;
 import flowers.tf.Precision;
 import flowers.train.History;
+import flowers.tf.SessionOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -19,14 +20,14 @@ public final class Reporter {
   private Reporter() {}
 
   public static Path write(CheckpointManager checkpoints, CheckpointMetadata meta, List<LabeledImage> images,
-      String splitName, Path outDir, int batchSize, int loaderThreads) throws IOException {
+      String splitName, Path outDir, int batchSize, int loaderThreads, SessionOptions session) throws IOException {
     long[][] confusion = null;
     List<flowers.eval.Misclassified> worst = List.of();
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("checkpoint", meta.name() + " (step " + meta.step() + ")");
     settings.put("model", meta.model() + ", " + meta.imageSize() + " px, " + meta.classNames().size() + " classes");
     if (!images.isEmpty()) {
-      try (Classifier c = Classifier.fromCheckpoint(checkpoints, meta, 0, Precision.FP32)) {
+      try (Classifier c = Classifier.fromCheckpoint(checkpoints, meta, session.withPrecision(Precision.FP32))) {
         Evaluator.Outcome o = Evaluator.evaluate(c::probabilities, c.imageSize(), c.classNames(), images, batchSize,
             loaderThreads, 24);
         confusion = o.matrix().counts();

@@ -7,7 +7,7 @@ import flowers.data.DecodeException;
 import flowers.data.ImageDecoder;
 import flowers.model.ModelConfig;
 import flowers.model.Names;
-import flowers.tf.Precision;
+import flowers.tf.SessionOptions;
 import flowers.tf.Sessions;
 import flowers.tf.Tensors;
 import java.awt.image.BufferedImage;
@@ -66,19 +66,20 @@ public final class Classifier implements AutoCloseable {
     }
     if (Files.isDirectory(path)) {
       CheckpointManager checkpoints = new CheckpointManager(path, 1, System.err::println);
-      return fromCheckpoint(checkpoints, checkpoints.resolve("latest"), 0, Precision.FP32);
+      return fromCheckpoint(checkpoints, checkpoints.resolve("latest"), SessionOptions.DEFAULT);
     }
     CheckpointManager checkpoints = new CheckpointManager(path.toAbsolutePath().getParent(), 1, System.err::println);
-    return fromCheckpoint(checkpoints, checkpoints.resolve(path.toString()), 0, Precision.FP32);
+    return fromCheckpoint(checkpoints, checkpoints.resolve(path.toString()), SessionOptions.DEFAULT);
   }
 
-  public static Classifier fromCheckpoint(CheckpointManager checkpoints, CheckpointMetadata meta, int threads,
-      Precision precision) {
+  /** @param session threads, precision and device; fp32 is what the SavedModel computes */
+  public static Classifier fromCheckpoint(CheckpointManager checkpoints, CheckpointMetadata meta,
+      SessionOptions options) {
     ModelConfig model = meta.modelConfig();
     Graph graph = new Graph();
     try {
       InferenceGraph.build(graph, model, meta.classNames());
-      Session session = Sessions.open(graph, threads, precision);
+      Session session = Sessions.open(graph, options);
       try {
         checkpoints.restore(session, meta);
       } catch (RuntimeException e) {
@@ -94,12 +95,17 @@ public final class Classifier implements AutoCloseable {
   }
 
   public static Classifier fromSavedModel(Path dir) {
+    return fromSavedModel(dir, SessionOptions.DEFAULT);
+  }
+
+  public static Classifier fromSavedModel(Path dir, SessionOptions options) {
     if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
       throw new CheckpointException(dir + " is not a SavedModel folder (no saved_model.pb): pass the folder `export` wrote");
     }
+    options.device().requireAvailable();
     SavedModelBundle bundle;
     try {
-      bundle = SavedModelBundle.load(dir.toString(), Names.SERVE_TAG);
+      bundle = SavedModelBundle.loader(dir.toString()).withTags(Names.SERVE_TAG).withConfigProto(options.config()).load();
     } catch (RuntimeException e) {
       throw new CheckpointException("cannot load the SavedModel in " + dir + ": " + CheckpointManager.reason(e), e);
     }

@@ -4,6 +4,7 @@ import flowers.checkpoint.CheckpointManager;
 import flowers.checkpoint.CheckpointMetadata;
 import flowers.model.Names;
 import flowers.tf.Precision;
+import flowers.tf.SessionOptions;
 import flowers.tf.Sessions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +37,7 @@ public final class Exporter {
     Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp-" + System.nanoTime());
     try (Graph graph = new Graph()) {
       InferenceGraph g = InferenceGraph.build(graph, meta.modelConfig(), meta.classNames());
-      try (Session session = Sessions.open(graph, 0, Precision.FP32)) {
+      try (Session session = Sessions.open(graph, SessionOptions.DEFAULT)) {
         checkpoints.restore(session, meta);
         Signature pixels = signature(Names.SERVING_DEFAULT, Names.IMAGES, g.images, g);
         Signature bytes = signature(Names.SERVE_IMAGE_BYTES, Names.IMAGE_BYTES, g.imageBytes, g);

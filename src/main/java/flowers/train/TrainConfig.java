@@ -1,6 +1,8 @@
 package flowers.train;
 
+import flowers.tf.Device;
 import flowers.tf.Precision;
+import flowers.tf.SessionOptions;
 import java.nio.file.Path;
 
 /**
@@ -12,6 +14,7 @@ import java.nio.file.Path;
  * @param warmupSteps linear warm-up length; negative = 5 % of the planned steps
  * @param earlyStopPatience stop after this many epochs without a better validation top-1; 0 = off
  * @param logEvery print a progress line every this many steps
+ * @param device where the session runs the graph
  * @param batchNorm variant: batch normalisation after every conv (off = the seed's graph)
  */
 public record TrainConfig(
@@ -38,7 +41,8 @@ public record TrainConfig(
     boolean reluAfterAdd,
     boolean batchNorm,
     Precision precision,
-    int logEvery) {
+    int logEvery,
+    Device device) {
 
   public TrainConfig {
     require(imageSize >= 32 && imageSize % 32 == 0, "--image-size must be a positive multiple of 32 (e.g. 64, 224), got " + imageSize);
@@ -63,6 +67,10 @@ public record TrainConfig(
     }
   }
 
+  public SessionOptions session() {
+    return new SessionOptions(threads, precision, device);
+  }
+
   public flowers.model.ModelConfig model(int numClasses, long seed) {
     return new flowers.model.ModelConfig(imageSize, numClasses, seed, reluAfterAdd, batchNorm);
   }
@@ -72,6 +80,6 @@ public record TrainConfig(
     return new TrainConfig(
         dataDir, checkpointDir, 224, 16, 30, 0, 1e-3f, 0.2, 42, 200, 5, 0,
         Math.max(1, Runtime.getRuntime().availableProcessors() / 2), true,
-        LearningRateSchedule.Kind.COSINE, -1, 0f, 0f, false, 0, false, false, Precision.FP32, 10);
+        LearningRateSchedule.Kind.COSINE, -1, 0f, 0f, false, 0, false, false, Precision.FP32, 10, Device.AUTO);
   }
 }

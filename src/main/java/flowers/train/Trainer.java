@@ -88,7 +88,7 @@ public final class Trainer {
     try (Graph graph = new Graph()) {
       TrainingGraph t =
           TrainingGraph.build(graph, model, new TrainingGraph.Options(config.labelSmoothing(), config.weightDecay()));
-      try (Session session = Sessions.open(graph, config.threads(), config.precision());
+      try (Session session = Sessions.open(graph, config.session());
           BatchLoader train = new BatchLoader(split.train(), loaderConfig(seed, true));
           BatchLoader val = new BatchLoader(split.val(), loaderConfig(seed, false))) {
         int epoch = 0;

@@ -217,4 +217,18 @@ class CliTest {
     assertEquals(1 + 10 * 3, a.out().lines().count());
     assertEquals(a.out(), b.out());
   }
+
+  @Test
+  void deviceCpuPredictsAndAMissingGpuIsOneLine() {
+    Path img = data.resolve("class_2/img_000.png");
+    Run cpu = run("predict", img.toString(), "--checkpoint-dir", ck.toString(), "--device", "cpu");
+    assertEquals(0, cpu.code(), cpu.err());
+    Run gpu = run("predict", img.toString(), "--checkpoint-dir", ck.toString(), "--device", "gpu");
+    assertEquals(1, gpu.code(), gpu.out());
+    assertEquals(1, gpu.err().lines().count(), gpu.err());
+    assertTrue(gpu.err().startsWith("error: --device gpu:0: TensorFlow sees no such GPU"), gpu.err());
+    Run bad = run("train", "--device", "tpu", "--data-dir", data.toString());
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().startsWith("error: --device must be auto, cpu, gpu or gpu:N, got 'tpu'"), bad.err());
+  }
 }

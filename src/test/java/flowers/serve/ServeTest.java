@@ -9,7 +9,9 @@ import flowers.checkpoint.CheckpointManager;
 import flowers.checkpoint.CheckpointMetadata;
 import flowers.model.Names;
 import flowers.testing.EasyImages;
+import flowers.tf.Device;
 import flowers.tf.Precision;
+import flowers.tf.SessionOptions;
 import flowers.tf.Tensors;
 import flowers.train.LearningRateSchedule;
 import flowers.train.StopSignal;
@@ -52,7 +54,7 @@ class ServeTest {
   static void trainAndExport() throws Exception {
     data = EasyImages.write(dir.resolve("data"), 3, 10, 48, 3);
     TrainConfig config = new TrainConfig(data, dir.resolve("ck"), SIZE, 8, 6, 0, 2e-3f, 0.2, 1, 100, 2, 1, 1, false,
-        LearningRateSchedule.Kind.CONSTANT, 0, 0f, 0f, false, 0, false, false, Precision.FP32, 100);
+        LearningRateSchedule.Kind.CONSTANT, 0, 0f, 0f, false, 0, false, false, Precision.FP32, 100, Device.CPU);
     try (StopSignal stop = StopSignal.manual()) {
       new Trainer(config, new PrintStream(new ByteArrayOutputStream()), w -> {}, stop).run();
     }
@@ -69,7 +71,7 @@ class ServeTest {
 
   @Test
   void checkpointAndSavedModelGiveTheSameProbabilities() throws Exception {
-    try (Classifier ckpt = Classifier.fromCheckpoint(checkpoints, meta, 1, Precision.FP32);
+    try (Classifier ckpt = Classifier.fromCheckpoint(checkpoints, meta, SessionOptions.of(1, Precision.FP32));
         Classifier saved = Classifier.fromSavedModel(exported)) {
       assertEquals(ckpt.classNames(), saved.classNames());
       assertEquals(SIZE, saved.imageSize());

@@ -10,7 +10,9 @@ import flowers.checkpoint.CheckpointManager;
 import flowers.checkpoint.CheckpointMetadata;
 import flowers.model.Names;
 import flowers.testing.EasyImages;
+import flowers.tf.Device;
 import flowers.tf.Precision;
+import flowers.tf.SessionOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -37,7 +39,7 @@ class TrainerTest {
 
   static TrainConfig config(Path checkpoints, long maxSteps, boolean resume) {
     return new TrainConfig(data, checkpoints, 32, 4, 50, maxSteps, 1e-3f, 0.25, 7, 3, 3, 1, 1, resume,
-        LearningRateSchedule.Kind.COSINE, 2, 0f, 0f, true, 0, false, false, Precision.FP32, 1);
+        LearningRateSchedule.Kind.COSINE, 2, 0f, 0f, true, 0, false, false, Precision.FP32, 1, Device.CPU);
   }
 
   static TrainResult train(TrainConfig config, List<String> warnings) {
@@ -122,11 +124,11 @@ class TrainerTest {
     TrainConfig c = config(shared.resolve("variant"), 3, true);
     TrainConfig variant = new TrainConfig(c.dataDir(), c.checkpointDir(), c.imageSize(), c.batchSize(), c.epochs(),
         c.maxSteps(), c.learningRate(), c.valFraction(), c.seed(), c.saveEvery(), c.keep(), c.threads(),
-        c.loaderThreads(), true, c.schedule(), c.warmupSteps(), 0f, 0f, false, 0, true, false, Precision.FP32, 1);
+        c.loaderThreads(), true, c.schedule(), c.warmupSteps(), 0f, 0f, false, 0, true, false, Precision.FP32, 1, Device.CPU);
     assertEquals(3, train(variant, warnings).step());
     TrainConfig more = new TrainConfig(c.dataDir(), c.checkpointDir(), c.imageSize(), c.batchSize(), c.epochs(), 5,
         c.learningRate(), c.valFraction(), c.seed(), c.saveEvery(), c.keep(), c.threads(), c.loaderThreads(), true,
-        c.schedule(), c.warmupSteps(), 0f, 0f, false, 0, true, false, Precision.FP32, 1);
+        c.schedule(), c.warmupSteps(), 0f, 0f, false, 0, true, false, Precision.FP32, 1, Device.CPU);
     assertEquals(3, train(more, warnings).startStep());
     CheckpointMetadata meta = new CheckpointManager(c.checkpointDir(), 5, w -> {}).latest().orElseThrow();
     assertEquals("resnet107-relu-after-add", meta.model());
@@ -141,7 +143,7 @@ class TrainerTest {
     TrainConfig c = config(shared.resolve("bn"), 4, true);
     TrainConfig bn = new TrainConfig(c.dataDir(), c.checkpointDir(), c.imageSize(), c.batchSize(), c.epochs(),
         c.maxSteps(), c.learningRate(), c.valFraction(), c.seed(), c.saveEvery(), c.keep(), c.threads(),
-        c.loaderThreads(), true, c.schedule(), c.warmupSteps(), 0f, 0f, false, 0, false, true, Precision.FP32, 1);
+        c.loaderThreads(), true, c.schedule(), c.warmupSteps(), 0f, 0f, false, 0, false, true, Precision.FP32, 1, Device.CPU);
     TrainResult r = train(bn, warnings);
     assertEquals(4, r.step());
     assertTrue(Double.isFinite(r.lastLoss()));
@@ -155,7 +157,7 @@ class TrainerTest {
     flowers.testing.EasyImages.write(shared.resolve("probe"), 1, 2, 32, 9);
     java.nio.file.Path probe = shared.resolve("probe/class_0/img_000.png");
     CheckpointManager m = new CheckpointManager(c.checkpointDir(), 5, w -> {});
-    try (flowers.serve.Classifier classifier = flowers.serve.Classifier.fromCheckpoint(m, meta, 1, Precision.FP32);
+    try (flowers.serve.Classifier classifier = flowers.serve.Classifier.fromCheckpoint(m, meta, flowers.tf.SessionOptions.of(1, Precision.FP32));
         Graph g = new Graph()) {
       float[] x = classifier.decode(probe);
       TrainingGraph t = TrainingGraph.build(g, meta.modelConfig(), TrainingGraph.Options.NONE);
@@ -183,7 +185,7 @@ class TrainerTest {
     TrainConfig c = config(dir, 2, true);
     TrainConfig at64 = new TrainConfig(c.dataDir(), c.checkpointDir(), 64, c.batchSize(), c.epochs(), c.maxSteps(),
         c.learningRate(), c.valFraction(), c.seed(), c.saveEvery(), c.keep(), c.threads(), c.loaderThreads(), true,
-        c.schedule(), c.warmupSteps(), 0f, 0f, false, 0, false, false, Precision.FP32, 1);
+        c.schedule(), c.warmupSteps(), 0f, 0f, false, 0, false, false, Precision.FP32, 1, Device.CPU);
     CheckpointException e = assertThrows(CheckpointException.class, () -> train(at64, warnings));
     assertTrue(e.getMessage().contains("--image-size 32"), e.getMessage());
   }
