@@ -94,6 +94,7 @@ public final class Benchmark {
                 TInt32 by = Tensors.labels(batch.labels(), batch.size())) {
               trainStep(session, t, bx, by, lr);
             }
+            loader.recycle(batch);
           });
           e2eRate = b / median(e2e);
         }

@@ -21,7 +21,7 @@ public final class Evaluator {
     int c = classNames.size();
     LoaderConfig config = new LoaderConfig(imageSize, batchSize, 0, loaderThreads, 4, false, false, null);
     try (BatchLoader loader = new BatchLoader(images, config)) {
-      Evaluation.run(model, loader.epoch(0, 0), cm, (path, label, p, offset) -> {
+      Evaluation.run(model, loader, cm, (path, label, p, offset) -> {
         int best = 0;
         for (int j = 1; j < c; j++) {
           if (p[offset + j] > p[offset + best]) {

@@ -1,6 +1,7 @@
 package flowers.train;
 
 import flowers.data.Batch;
+import flowers.data.BatchLoader;
 import flowers.eval.ConfusionMatrix;
 import flowers.tf.Tensors;
 import java.nio.file.Path;
@@ -46,10 +47,12 @@ public final class Evaluation {
     };
   }
 
-  public static void run(Model model, Iterable<Batch> batches, ConfusionMatrix cm, ExampleListener listener) {
+  /** One pass over {@code loader}'s batches (its epoch 0). */
+  public static void run(Model model, BatchLoader loader, ConfusionMatrix cm, ExampleListener listener) {
     int classes = cm.classNames().size();
-    for (Batch b : batches) {
+    for (Batch b : loader.epoch(0, 0)) {
       float[] p = model.probabilities(b.images(), b.size());
+      loader.recycle(b);
       for (int i = 0; i < b.size(); i++) {
         int label = b.labels()[i];
         cm.add(label, p, i * classes);

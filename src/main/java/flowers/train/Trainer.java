@@ -150,6 +150,7 @@ public final class Trainer {
               lastLoss = ((TFloat32) r.get(0)).getFloat();
               accuracy = ((TFloat32) r.get(1)).getFloat();
             }
+            train.recycle(batch);
             if (!Double.isFinite(lastLoss)) {
               throw new IllegalStateException("the loss became " + lastLoss + " at step " + step
                   + ": lower --learning-rate (now " + config.learningRate() + ")");
@@ -252,7 +253,7 @@ public final class Trainer {
   static ConfusionMatrix validate(Session session, TrainingGraph t, BatchLoader val, ImageFolder folder) {
     ConfusionMatrix cm = new ConfusionMatrix(folder.classNames());
     Evaluation.run(Evaluation.of(session, t.images, t.net.probabilities(), (int) t.images.shape().get(1), t.training),
-        val.epoch(0, 0), cm, null);
+        val, cm, null);
     return cm;
   }
 

@@ -178,4 +178,31 @@ class BatchLoaderTest {
     }
     assertTrue((System.nanoTime() - t0) / 1e9 < 10);
   }
+
+  @Test
+  void recycledArraysAreReusedWithoutChangingAnyBatch() {
+    List<Batch> fresh = epoch(images, config(2, true, null), 0, 0, new ArrayList<>());
+    java.util.Set<float[]> arrays = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    try (BatchLoader loader = new BatchLoader(images, config(2, true, null), w -> {})) {
+      for (int e = 0; e < 3; e++) {
+        int i = 0;
+        for (Batch b : loader.epoch(0, 0)) {
+          Batch expected = fresh.get(i++);
+          int n = expected.size() * 32 * 32 * 3;
+          assertArrayEquals(java.util.Arrays.copyOf(expected.images(), n), java.util.Arrays.copyOf(b.images(), n));
+          assertEquals(expected.paths(), b.paths());
+          arrays.add(b.images());
+          loader.recycle(b);
+          loader.recycle(b); // twice: must not hand one array to two batches
+        }
+      }
+      // 12 batches through at most prefetch (2) + 2 arrays.
+      assertTrue(arrays.size() <= 4, arrays.size() + " arrays for 12 batches");
+      // Kept (not recycled) batches never share an array, even after the double recycle above.
+      java.util.Set<float[]> kept = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+      for (Batch b : loader.epoch(1, 0)) {
+        assertTrue(kept.add(b.images()), "two live batches share an array");
+      }
+    }
+  }
 }
