@@ -7,7 +7,10 @@ package flowers.bench;
  * @param trainImgPerS training steps fed from tensors already in memory
  * @param trainE2eImgPerS training steps fed by the real loader from the dataset folder
  * @param inferImgPerS forward passes at the batch size
- * @param latencyMs one image file through the {@code predict} path (decode + forward), median
+ * @param latencyMs one image file through the {@code predict} path (decode + forward), median,
+ *     in fp32 ({@code predict}'s default)
+ * @param latencyBf16Ms the same with {@code predict --precision bf16}; null (left out) unless the
+ *     bench ran in bf16
  * @param peakRssMb the process's peak resident memory
  * @param rssGrowthMb resident memory after the long inference loop minus before it
  * @param buildS graph build plus session start and the first step
@@ -27,6 +30,7 @@ public record BenchResult(
     double trainE2eImgPerS,
     double inferImgPerS,
     double latencyMs,
+    Double latencyBf16Ms,
     double peakRssMb,
     double rssGrowthMb,
     double gflopsPerS) {}

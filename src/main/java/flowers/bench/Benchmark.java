@@ -117,24 +117,32 @@ public final class Benchmark {
         CheckpointMetadata meta = checkpoints.save(session, new CheckpointMetadata(CheckpointMetadata.FORMAT_VERSION,
             null, 1, 0, 0, model.variant(), s, folder.classNames(), 1, 0.2, "", Map.of(), 0, 0, null));
         byte[] jpeg = Files.readAllBytes(folder.images().get(0).path());
-        double latency;
-        // The predict path: fp32, as `predict` runs (bf16 measured slower for a single image).
-        try (Classifier c = Classifier.fromCheckpoint(checkpoints, meta, config.session().withPrecision(Precision.FP32))) {
-          double[] single = time(Math.max(config.latencyRuns(), 10), () -> {
-            try {
-              c.classify(jpeg, 5);
-            } catch (flowers.data.DecodeException e) {
-              throw new IllegalStateException(e);
-            }
-          });
-          latency = median(single) * 1000;
+        double latency = latencyMs(checkpoints, meta, jpeg, Precision.FP32);
+        log.accept(String.format("single-image latency (decode + forward), fp32: %.1f ms", latency));
+        Double latencyBf16 = null;
+        if (config.session().precision() == Precision.BF16) {
+          latencyBf16 = latencyMs(checkpoints, meta, jpeg, Precision.BF16);
+          log.accept(String.format("single-image latency (decode + forward), bf16: %.1f ms", latencyBf16));
         }
-        log.accept(String.format("single-image latency (decode + forward): %.1f ms", latency));
         double gflops = trainRate * 3 * GFLOP_224 * (s * s) / (224.0 * 224.0);
         return new BenchResult(cpuModel(), Runtime.getRuntime().availableProcessors(), s, b, config.steps(),
-            config.session().threads(), config.session().precision().name().toLowerCase(), config.session().device().toString(), buildS, trainRate, e2eRate, inferRate, latency,
+            config.session().threads(), config.session().precision().name().toLowerCase(), config.session().device().toString(), buildS, trainRate, e2eRate, inferRate, latency, latencyBf16,
             flowers.tf.Memory.peakRssMb(), rssGrowth, gflops);
       }
+    }
+  }
+
+  /** Median ms of one JPEG through {@link Classifier#classify(byte[], int)}, as {@code predict} runs it. */
+  private double latencyMs(CheckpointManager checkpoints, CheckpointMetadata meta, byte[] jpeg, Precision precision) {
+    try (Classifier c = Classifier.fromCheckpoint(checkpoints, meta, config.session().withPrecision(precision))) {
+      double[] single = time(Math.max(config.latencyRuns(), 10), () -> {
+        try {
+          c.classify(jpeg, 5);
+        } catch (flowers.data.DecodeException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      return median(single) * 1000;
     }
   }
 

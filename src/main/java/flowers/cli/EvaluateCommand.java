@@ -51,6 +51,10 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--loader-threads", defaultValue = "2")
   int loaderThreads;
 
+  @Option(names = "--precision", defaultValue = "fp32",
+      description = "fp32 (what the exported model computes), bf16 (faster where the CPU has native bf16) or auto.")
+  String precision;
+
   @Mixin DeviceOption device;
 
   @Mixin CommonOptions common;
@@ -63,7 +67,7 @@ final class EvaluateCommand implements Callable<Integer> {
     if (batchSize < 1) {
       throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
     }
-    SessionOptions session = new SessionOptions(threads, Precision.FP32, device.device());
+    SessionOptions session = new SessionOptions(threads, Precision.parse(precision), device.device());
     CheckpointManager checkpoints = new CheckpointManager(checkpointDir, 1, Cli::warn);
     CheckpointMetadata meta = checkpoints.resolve(checkpoint);
     ImageFolder folder = DatasetScan.scan(dataDir);

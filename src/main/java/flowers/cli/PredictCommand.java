@@ -44,12 +44,16 @@ final class PredictCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "0")
   int threads;
 
+  @Option(names = "--precision", defaultValue = "fp32",
+      description = "fp32 (what the exported model computes), bf16 (faster where the CPU has native bf16) or auto.")
+  String precision;
+
   @Mixin DeviceOption device;
 
   @Mixin CommonOptions common;
 
   private SessionOptions session() {
-    return new SessionOptions(threads, Precision.FP32, device.device());
+    return new SessionOptions(threads, Precision.parse(precision), device.device());
   }
 
   @Override

@@ -7,6 +7,8 @@ import flowers.data.DecodeException;
 import flowers.data.ImageDecoder;
 import flowers.model.ModelConfig;
 import flowers.model.Names;
+import flowers.tf.FrozenGraph;
+import flowers.tf.Precision;
 import flowers.tf.SessionOptions;
 import flowers.tf.Sessions;
 import flowers.tf.Tensors;
@@ -40,18 +42,16 @@ import org.tensorflow.types.TString;
  */
 public final class Classifier implements AutoCloseable {
 
-  private final Graph graph; // owned when built here from a checkpoint; null for a SavedModel
-  private final SavedModelBundle bundle; // owned when loaded from a SavedModel; null otherwise
+  /** The frozen network (see {@link FrozenGraph}), whichever the source. */
+  private final Graph graph;
   private final Session session;
   private final int imageSize;
   private final List<String> classNames;
   private final ImageDecoder decoder;
   private final String source;
 
-  private Classifier(Graph graph, SavedModelBundle bundle, Session session, int imageSize,
-      List<String> classNames, String source) {
+  private Classifier(Graph graph, Session session, int imageSize, List<String> classNames, String source) {
     this.graph = graph;
-    this.bundle = bundle;
     this.session = session;
     this.imageSize = imageSize;
     this.classNames = List.copyOf(classNames);
@@ -72,24 +72,34 @@ public final class Classifier implements AutoCloseable {
     return fromCheckpoint(checkpoints, checkpoints.resolve(path.toString()), SessionOptions.DEFAULT);
   }
 
-  /** @param session threads, precision and device; fp32 is what the SavedModel computes */
+  /**
+   * The checkpoint's weights restored, then frozen into constants (see {@link FrozenGraph}).
+   *
+   * @param options threads, precision and device; fp32 gives what the SavedModel computes
+   */
   public static Classifier fromCheckpoint(CheckpointManager checkpoints, CheckpointMetadata meta,
       SessionOptions options) {
     ModelConfig model = meta.modelConfig();
-    Graph graph = new Graph();
-    try {
+    Graph frozen;
+    try (Graph graph = new Graph()) {
       InferenceGraph.build(graph, model, meta.classNames());
-      Session session = Sessions.open(graph, options);
-      try {
-        checkpoints.restore(session, meta);
-      } catch (RuntimeException e) {
-        session.close();
-        throw e;
+      try (Session restored = Sessions.open(graph, options.withPrecision(Precision.FP32))) {
+        checkpoints.restore(restored, meta);
+        frozen = FrozenGraph.freeze(graph, restored, OUTPUTS);
       }
-      return new Classifier(graph, null, session, model.imageSize(), meta.classNames(),
-          checkpoints.prefix(meta));
+    }
+    return open(frozen, options, model.imageSize(), meta.classNames(), checkpoints.prefix(meta));
+  }
+
+  private static final List<String> OUTPUTS =
+      List.of(Names.PROBABILITIES, Names.CLASS_IDS, Names.CLASS_NAMES, Names.ALL_CLASS_NAMES);
+
+  private static Classifier open(Graph frozen, SessionOptions options, int imageSize, List<String> classNames,
+      String source) {
+    try {
+      return new Classifier(frozen, Sessions.open(frozen, options), imageSize, classNames, source);
     } catch (RuntimeException e) {
-      graph.close();
+      frozen.close();
       throw e;
     }
   }
@@ -105,22 +115,25 @@ public final class Classifier implements AutoCloseable {
     options.device().requireAvailable();
     SavedModelBundle bundle;
     try {
-      bundle = SavedModelBundle.loader(dir.toString()).withTags(Names.SERVE_TAG).withConfigProto(options.config()).load();
+      bundle = SavedModelBundle.loader(dir.toString()).withTags(Names.SERVE_TAG)
+          .withConfigProto(options.withPrecision(Precision.FP32).config()).load();
     } catch (RuntimeException e) {
       throw new CheckpointException("cannot load the SavedModel in " + dir + ": " + CheckpointManager.reason(e), e);
     }
-    try {
-      List<String> names = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    int size;
+    Graph frozen;
+    try (bundle) {
       try (Result r = bundle.session().runner().fetch(Names.ALL_CLASS_NAMES).run()) {
         NdArray<String> all = ((TString) r.get(0));
         all.scalars().forEach(s -> names.add(s.getObject()));
       }
-      int size = (int) bundle.graph().operation(Names.IMAGES).output(0).shape().get(1);
-      return new Classifier(null, bundle, bundle.session(), size, names, dir.toString());
+      size = (int) bundle.graph().operation(Names.IMAGES).output(0).shape().get(1);
+      frozen = FrozenGraph.freeze(bundle.graph(), bundle.session(), OUTPUTS);
     } catch (RuntimeException e) {
-      bundle.close();
       throw new CheckpointException(dir + " is a SavedModel but not one of this project's (" + CheckpointManager.reason(e) + ")", e);
     }
+    return open(frozen, options, size, names, dir.toString());
   }
 
 
@@ -186,12 +199,8 @@ public final class Classifier implements AutoCloseable {
   @Override
   public void close() {
     decoder.close();
-    if (bundle != null) {
-      bundle.close();
-    } else {
-      session.close();
-      graph.close();
-    }
+    session.close();
+    graph.close();
   }
 
 }
