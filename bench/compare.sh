@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Our `bench` against the DJL + PyTorch peer (../shared/bench/peer-djl), alternating fresh JVMs on
 # the same machine in the same run; prints the median of each figure and our/peer ratios.
-#   usage: bench/compare.sh                 (REPS=3 SIZE=224 BATCH=16 STEPS=10 PRECISION=fp32)
+#   usage: bench/compare.sh                 (REPS=3 SIZE=224 BATCH=16 STEPS=10 PRECISIONS="fp32 bf16")
+# Ours runs through bin/flowers, so with the JVM and malloc settings users get.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-REPS=${REPS:-3}; SIZE=${SIZE:-224}; BATCH=${BATCH:-16}; STEPS=${STEPS:-10}; PRECISION=${PRECISION:-fp32}
+REPS=${REPS:-3}; SIZE=${SIZE:-224}; BATCH=${BATCH:-16}; STEPS=${STEPS:-10}; PRECISIONS=${PRECISIONS:-fp32 bf16}
 PEER_SRC=${PEER_SRC:-../shared/bench/peer-djl}
 OUT=target/bench; PEER=target/peer-djl
 mkdir -p "$OUT"
@@ -25,14 +26,17 @@ peer() { # mode -> img/s or ms from the peer's RESULT line, with its best alloca
 
 : > "$OUT/runs.tsv"
 for r in $(seq 1 "$REPS"); do
-  TF_CPP_MIN_LOG_LEVEL=2 java -jar target/flower-resnet.jar bench --image-size "$SIZE" --batch-size "$BATCH" \
-    --steps "$STEPS" --precision "$PRECISION" --json "$OUT/ours-$r.json" > "$OUT/ours-$r.log" 2>&1
-  python3 - "$OUT/ours-$r.json" >> "$OUT/runs.tsv" <<'PY'
+  for p in $PRECISIONS; do
+    bin/flowers bench --image-size "$SIZE" --batch-size "$BATCH" \
+      --steps "$STEPS" --precision "$p" --json "$OUT/ours-$p-$r.json" > "$OUT/ours-$p-$r.log" 2>&1
+    python3 - "$OUT/ours-$p-$r.json" "$p" >> "$OUT/runs.tsv" <<'PY'
 import json, sys
-d = json.load(open(sys.argv[1]))
-for k in ("train_img_per_s", "train_e2e_img_per_s", "infer_img_per_s", "latency_ms", "peak_rss_mb"):
-    print(f"ours\t{k}\t{d[k]}")
+d, p = json.load(open(sys.argv[1])), sys.argv[2]
+for k in ("train_img_per_s", "train_e2e_img_per_s", "infer_img_per_s", "latency_ms", "latency_bf16_ms", "peak_rss_mb"):
+    if k in d:
+        print(f"ours-{p}\t{k}\t{d[k]}")
 PY
+  done
   for mode in train infer-after-train latency; do
     b=$BATCH; [[ $mode == latency ]] && b=1
     line=$(peer "$mode" "$b")
@@ -53,15 +57,21 @@ for line in open(sys.argv[1]):
     who, key, val = line.rstrip("\n").split("\t")
     if val: v[(who, key)].append(float(val))
 m = {k: statistics.median(x) for k, x in v.items()}
-rows = [("training, fed from memory (img/s)", ("ours", "train_img_per_s"), ("peer", "train")),
-        ("training, JPEGs through the loader (img/s)", ("ours", "train_e2e_img_per_s"), ("peer", "train")),
-        ("inference batch, trained weights (img/s)", ("ours", "infer_img_per_s"), ("peer", "infer-after-train")),
-        ("single-image latency (ms)", ("ours", "latency_ms"), ("peer", "latency"))]
-print(f"{'figure':45} {'ours':>9} {'peer':>9} {'ratio':>7}")
-for name, a, b in rows:
-    x, y = m.get(a), m.get(b)
-    ratio = (x / y if "ms" not in name else y / x) if x and y else float("nan")
-    print(f"{name:45} {x or float('nan'):9.1f} {y or float('nan'):9.1f} {ratio:7.2f}")
-print(f"peak RSS, ours (MB): {m.get(('ours', 'peak_rss_mb'), float('nan')):.0f}")
-print("(ratio > 1 means we are faster; medians of", len(v[('ours', 'train_img_per_s')]), "fresh-JVM runs each)")
+precisions = sorted({who[5:] for who, _ in m if who.startswith("ours-")})
+print(f"{'figure':52} {'ours':>9} {'peer':>9} {'ratio':>7}")
+for p in precisions:
+    o = "ours-" + p
+    rows = [(f"training, fed from memory (img/s), {p}", (o, "train_img_per_s"), ("peer", "train")),
+            (f"training, JPEGs through the loader (img/s), {p}", (o, "train_e2e_img_per_s"), ("peer", "train")),
+            (f"inference batch, trained weights (img/s), {p}", (o, "infer_img_per_s"), ("peer", "infer-after-train")),
+            ("single-image latency (ms), fp32", (o, "latency_ms"), ("peer", "latency")),
+            ("single-image latency (ms), bf16", (o, "latency_bf16_ms"), ("peer", "latency"))]
+    for name, a, b in rows:
+        x, y = m.get(a), m.get(b)
+        if x is None:
+            continue
+        ratio = (x / y if "ms" not in name else y / x) if x and y else float("nan")
+        print(f"{name:52} {x:9.1f} {y or float('nan'):9.1f} {ratio:7.2f}")
+    print(f"peak RSS of the bench process, {p} (MB): {m.get((o, 'peak_rss_mb'), float('nan')):.0f}")
+print("(ratio > 1 means we are faster; medians of", len(v[('peer', 'train')]), "fresh-JVM runs each)")
 PY
