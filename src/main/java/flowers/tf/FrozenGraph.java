@@ -13,6 +13,7 @@ import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
 import org.tensorflow.proto.AttrValue;
+import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.NodeDef;
 import org.tensorflow.proto.TensorProto;
@@ -40,10 +41,12 @@ public final class FrozenGraph {
       nodes.put(n.getName(), n);
     }
     Set<String> keep = reachable(nodes, outputs);
+    List<NodeDef> variables = def.getNodeList().stream().filter(n -> keep.contains(n.getName()) && isVariable(n)).toList();
+    Map<String, NodeDef> constants = constants(variables, session);
     GraphDef.Builder frozen = def.toBuilder().clearNode();
     for (NodeDef n : def.getNodeList()) {
       if (keep.contains(n.getName())) {
-        frozen.addNode(isVariable(n) ? constant(n, session) : n);
+        frozen.addNode(constants.getOrDefault(n.getName(), n));
       }
     }
     Graph out = new Graph();
@@ -82,23 +85,36 @@ public final class FrozenGraph {
     return keep;
   }
 
-  private static NodeDef constant(NodeDef variable, Session session) {
-    try (Result r = session.runner().fetch(variable.getName()).run()) {
-      Tensor t = r.get(0);
-      byte[] bytes = new byte[(int) t.numBytes()];
-      t.asRawTensor().data().read(bytes);
-      TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
-      for (long d : t.shape().asArray()) {
-        shape.addDim(TensorShapeProto.Dim.newBuilder().setSize(d));
-      }
-      AttrValue dtype = variable.getAttrOrThrow("dtype");
-      if (dtype.getType() == org.tensorflow.proto.DataType.DT_STRING) {
-        throw new IllegalArgumentException("cannot freeze string variable " + variable.getName());
-      }
-      TensorProto value = TensorProto.newBuilder()
-          .setDtype(dtype.getType()).setTensorShape(shape).setTensorContent(ByteString.copyFrom(bytes)).build();
-      return NodeDef.newBuilder().setName(variable.getName()).setOp("Const").setDevice(variable.getDevice())
-          .putAttr("dtype", dtype).putAttr("value", AttrValue.newBuilder().setTensor(value).build()).build();
+  /** The variables' values, read in one run. */
+  private static Map<String, NodeDef> constants(List<NodeDef> variables, Session session) {
+    Map<String, NodeDef> constants = new HashMap<>();
+    if (variables.isEmpty()) {
+      return constants;
     }
+    Session.Runner runner = session.runner();
+    variables.forEach(v -> runner.fetch(v.getName()));
+    try (Result r = runner.run()) {
+      for (int i = 0; i < variables.size(); i++) {
+        constants.put(variables.get(i).getName(), constant(variables.get(i), r.get(i)));
+      }
+    }
+    return constants;
+  }
+
+  private static NodeDef constant(NodeDef variable, Tensor t) {
+    AttrValue dtype = variable.getAttrOrThrow("dtype");
+    if (dtype.getType() == DataType.DT_STRING) {
+      throw new IllegalArgumentException("cannot freeze string variable " + variable.getName());
+    }
+    byte[] bytes = new byte[(int) t.numBytes()];
+    t.asRawTensor().data().read(bytes);
+    TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
+    for (long d : t.shape().asArray()) {
+      shape.addDim(TensorShapeProto.Dim.newBuilder().setSize(d));
+    }
+    TensorProto value = TensorProto.newBuilder()
+        .setDtype(dtype.getType()).setTensorShape(shape).setTensorContent(ByteString.copyFrom(bytes)).build();
+    return NodeDef.newBuilder().setName(variable.getName()).setOp("Const").setDevice(variable.getDevice())
+        .putAttr("dtype", dtype).putAttr("value", AttrValue.newBuilder().setTensor(value).build()).build();
   }
 }
