@@ -80,8 +80,8 @@ public record Device(Kind kind, int index) {
         ((TFloat32) r.get(0)).getFloat();
       }
     } catch (RuntimeException e) {
-      throw new IllegalStateException("--device " + this + ": TensorFlow sees no such GPU (this needs the `gpu` build,"
-          + " `mvn -Pgpu package`, an NVIDIA driver and CUDA 12; `--device auto` falls back to the CPU)", e);
+      throw new IllegalStateException("--device " + this + ": TensorFlow sees no such GPU (a GPU needs the `gpu` build,"
+          + " `mvn -Pgpu package`, an NVIDIA driver and the CUDA 12 libraries; `--device auto` runs on the CPU when there is none)", e);
     }
   }
 
