@@ -60,7 +60,7 @@ final class BenchCommand implements Callable<Integer> {
       }
       BenchResult r = new Benchmark(new Benchmark.Config(imageSize, batchSize, steps,
           new SessionOptions(threads, Precision.parse(precision), device.device()),
-          data, work, 50), System.out::println).run();
+          data, work, 100), System.out::println).run();
       String out = Json.GSON.toJson(r);
       System.out.println(out);
       if (json != null) {
