@@ -126,7 +126,8 @@ public final class Benchmark {
         }
         double gflops = trainRate * 3 * GFLOP_224 * (s * s) / (224.0 * 224.0);
         return new BenchResult(cpuModel(), Runtime.getRuntime().availableProcessors(), s, b, config.steps(),
-            config.session().threads(), config.session().precision().name().toLowerCase(), config.session().device().toString(), buildS, trainRate, e2eRate, inferRate, latency, latencyBf16,
+            config.session().threads(), config.session().precision().name().toLowerCase(),
+            config.session().device().toString(), buildS, trainRate, e2eRate, inferRate, latency, latencyBf16,
             flowers.tf.Memory.peakRssMb(), rssGrowth, gflops);
       }
     }

@@ -2,6 +2,7 @@ package flowers.cli;
 
 import flowers.data.SyntheticFlowers;
 import flowers.tf.Precision;
+import flowers.tf.SessionOptions;
 import flowers.train.LearningRateSchedule;
 import flowers.train.StopSignal;
 import flowers.train.TrainConfig;
@@ -133,7 +134,7 @@ final class TrainCommand implements Callable<Integer> {
     var folder = flowers.data.DatasetScan.scan(dataDir);
     var split = flowers.data.Split.stratified(folder, meta.valFraction(), meta.seed());
     Path html = flowers.report.Reporter.write(checkpoints, meta, split.val(), "validation",
-        checkpointDir.resolve("report"), batchSize, loaderThreads, new flowers.tf.SessionOptions(threads, flowers.tf.Precision.FP32, device.device()));
+        checkpointDir.resolve("report"), batchSize, loaderThreads, new SessionOptions(threads, Precision.FP32, device.device()));
     System.out.println("report: " + html);
   }
 

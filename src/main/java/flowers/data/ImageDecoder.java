@@ -36,9 +36,10 @@ public final class ImageDecoder implements AutoCloseable {
     Ops tf = Ops.create(graph);
     input = tf.placeholder(TString.class, Placeholder.shape(Shape.scalar()));
     output = decodeAndResize(tf, input, size);
-    // One thread per decoder: parallelism comes from running several decoders.
+    // One thread per decoder: parallelism comes from running several decoders. No GPU: decoding
+    // runs on the CPU, and a session that saw every GPU would clash with `--device gpu:N`.
     session = new Session(graph, ConfigProto.newBuilder()
-        .setIntraOpParallelismThreads(1).setInterOpParallelismThreads(1).build());
+        .setIntraOpParallelismThreads(1).setInterOpParallelismThreads(1).putDeviceCount("GPU", 0).build());
   }
 
   /**

@@ -5,7 +5,6 @@ import flowers.checkpoint.CheckpointMetadata;
 import flowers.data.LabeledImage;
 import flowers.eval.Evaluator;
 import flowers.serve.Classifier;
-import flowers.tf.Precision;
 import flowers.train.History;
 import flowers.tf.SessionOptions;
 import java.io.IOException;
@@ -27,7 +26,7 @@ public final class Reporter {
     settings.put("checkpoint", meta.name() + " (step " + meta.step() + ")");
     settings.put("model", meta.model() + ", " + meta.imageSize() + " px, " + meta.classNames().size() + " classes");
     if (!images.isEmpty()) {
-      try (Classifier c = Classifier.fromCheckpoint(checkpoints, meta, session.withPrecision(Precision.FP32))) {
+      try (Classifier c = Classifier.fromCheckpoint(checkpoints, meta, session)) {
         Evaluator.Outcome o = Evaluator.evaluate(c::probabilities, c.imageSize(), c.classNames(), images, batchSize,
             loaderThreads, 24);
         confusion = o.matrix().counts();
