@@ -11,6 +11,8 @@ package flowers.bench;
  *     in fp32 ({@code predict}'s default)
  * @param latencyBf16Ms the same with {@code predict --precision bf16}; null (left out) unless the
  *     bench ran in bf16
+ * @param precision the arithmetic training and batch inference ran in, as the bf16 check decided
+ * @param bf16Check the check's one line; null (left out) when fp32 was asked for
  * @param peakRssMb the process's peak resident memory
  * @param rssGrowthMb resident memory after the long inference loop minus before it
  * @param buildS graph build plus session start and the first step
@@ -24,6 +26,7 @@ public record BenchResult(
     int steps,
     int threads,
     String precision,
+    String bf16Check,
     String device,
     double buildS,
     double trainImgPerS,

@@ -10,9 +10,10 @@ import flowers.model.ModelConfig;
 import flowers.serve.Classifier;
 import flowers.tf.Precision;
 import flowers.tf.SessionOptions;
-import flowers.tf.Sessions;
+import flowers.tf.PrecisionChoice;
 import flowers.tf.Tensors;
 import flowers.train.TrainingGraph;
+import flowers.train.TrainingSession;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
-import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.types.TFloat32;
@@ -65,14 +65,16 @@ public final class Benchmark {
     for (int i = 0; i < b; i++) {
       labels[i] = i % classes;
     }
-    try (Graph graph = new Graph()) {
-      long t0 = System.nanoTime();
-      TrainingGraph t = TrainingGraph.build(graph, model, TrainingGraph.Options.NONE);
-      try (Session session = Sessions.open(graph, config.session());
-          TFloat32 x = Tensors.images(pixels, b, s);
+    long t0 = System.nanoTime();
+    PrecisionChoice.Opened<TrainingSession> opened = TrainingSession.open(model, TrainingGraph.Options.NONE,
+        config.session(), Session::initialize, log);
+    Precision precision = opened.precision();
+    try (TrainingSession ts = opened.built()) {
+      TrainingGraph t = ts.t();
+      Session session = ts.session();
+      try (TFloat32 x = Tensors.images(pixels, b, s);
           TInt32 y = Tensors.labels(labels, b);
           TFloat32 lr = TFloat32.scalarOf(1e-4f)) {
-        session.initialize();
         trainStep(session, t, x, y, lr);
         double buildS = (System.nanoTime() - t0) / 1e9;
         log.accept(String.format("graph build + session start + first step: %.2f s", buildS));
@@ -120,13 +122,14 @@ public final class Benchmark {
         double latency = latencyMs(checkpoints, meta, jpeg, Precision.FP32);
         log.accept(String.format("single-image latency (decode + forward), fp32: %.1f ms", latency));
         Double latencyBf16 = null;
-        if (config.session().precision() == Precision.BF16) {
+        if (precision == Precision.BF16) {
           latencyBf16 = latencyMs(checkpoints, meta, jpeg, Precision.BF16);
           log.accept(String.format("single-image latency (decode + forward), bf16: %.1f ms", latencyBf16));
         }
         double gflops = trainRate * 3 * GFLOP_224 * (s * s) / (224.0 * 224.0);
         return new BenchResult(cpuModel(), Runtime.getRuntime().availableProcessors(), s, b, config.steps(),
-            config.session().threads(), config.session().precision().name().toLowerCase(),
+            config.session().threads(), precision.name().toLowerCase(),
+            opened.verdict() == null ? null : opened.verdict().line(),
             config.session().device().toString(), buildS, trainRate, e2eRate, inferRate, latency, latencyBf16,
             flowers.tf.Memory.peakRssMb(), rssGrowth, gflops);
       }

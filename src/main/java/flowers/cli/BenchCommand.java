@@ -30,7 +30,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "0", description = "TensorFlow threads (0 = TensorFlow's choice).")
   int threads;
 
-  @Option(names = "--precision", defaultValue = "auto", description = "auto, fp32 or bf16 for training and batch inference; single-image latency is measured in fp32, and in bf16 too when this is bf16.")
+  @Option(names = "--precision", defaultValue = "auto", description = "auto, fp32 or bf16 for training and batch inference (bf16 only where a check against fp32 passes on this machine); single-image latency is measured in fp32, and in bf16 too when that is what runs.")
   String precision;
 
   @Option(names = "--data-dir", description = "Images for the end-to-end measurement (default: a generated set).")

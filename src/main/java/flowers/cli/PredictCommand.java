@@ -45,7 +45,7 @@ final class PredictCommand implements Callable<Integer> {
   int threads;
 
   @Option(names = "--precision", defaultValue = "fp32",
-      description = "fp32 (what the exported model computes), bf16 (faster where the CPU has native bf16) or auto.")
+      description = "fp32 (what the exported model computes), bf16 (faster where the CPU has native bf16; stops if a check against fp32 fails here) or auto (bf16 only if that check passes).")
   String precision;
 
   @Mixin DeviceOption device;

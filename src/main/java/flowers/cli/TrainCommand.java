@@ -88,7 +88,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--batch-norm", description = "Variant: batch normalisation after every conv (moving averages in checkpoints, used by evaluate/predict/export). Off = the seed's graph.")
   boolean batchNorm;
 
-  @Option(names = "--precision", defaultValue = "auto", description = "auto (bf16 where the CPU has native bf16, else fp32), fp32 or bf16.")
+  @Option(names = "--precision", defaultValue = "auto", description = "auto: bf16 where the CPU has native bf16 and a check on this machine shows it computes what fp32 does, else fp32; fp32; or bf16 (stops if the check fails).")
   String precision;
 
   @Option(names = "--log-every", defaultValue = "10", description = "Print a progress line every this many steps.")

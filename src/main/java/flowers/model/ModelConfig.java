@@ -9,10 +9,18 @@ package flowers.model;
  * @param reluAfterAdd the original ResNet unit (He et al.): no ReLU on a branch's last conv or on the
  *     shortcut conv, one ReLU after each residual sum (off = the seed's graph)
  * @param batchNorm variant: batch normalisation after every conv, before its ReLU (off = the seed's graph)
+ * @param conv1FourChannels how conv1 is computed, not what: the image and conv1's kernel are padded
+ *     with a zero channel inside the graph, so conv1 runs on 4 input channels. Exact; the variables,
+ *     names and checkpoints are those of the 3-channel model. On some CPUs oneDNN's bf16 kernel for a
+ *     3-channel 7×7 conv computes wrong results where the 4-channel one is right (see Bf16Check).
  */
-public record ModelConfig(int imageSize, int numClasses, long seed, boolean reluAfterAdd, boolean batchNorm) {
+public record ModelConfig(int imageSize, int numClasses, long seed, boolean reluAfterAdd, boolean batchNorm,
+    boolean conv1FourChannels) {
 
   public static final int DEFAULT_IMAGE_SIZE = 224;
+
+  /** What {@link #conv1FourChannels()} is called in what a user reads. */
+  public static final String CONV1_FOUR_CHANNELS = "conv1 on 4 channels";
 
   public ModelConfig {
     if (imageSize < 32 || imageSize % 32 != 0) {
@@ -22,6 +30,10 @@ public record ModelConfig(int imageSize, int numClasses, long seed, boolean relu
     if (numClasses < 2) {
       throw new IllegalArgumentException("need at least 2 classes, got " + numClasses);
     }
+  }
+
+  public ModelConfig(int imageSize, int numClasses, long seed, boolean reluAfterAdd, boolean batchNorm) {
+    this(imageSize, numClasses, seed, reluAfterAdd, batchNorm, false);
   }
 
   public ModelConfig(int imageSize, int numClasses, long seed) {
@@ -36,6 +48,11 @@ public record ModelConfig(int imageSize, int numClasses, long seed, boolean relu
   public static ModelConfig ofVariant(String variant, int imageSize, int numClasses, long seed) {
     String v = variant == null ? "" : variant;
     return new ModelConfig(imageSize, numClasses, seed, v.contains("-relu-after-add"), v.contains("-bn"));
+  }
+
+  /** The same model with conv1 computed on 4 channels or on 3. */
+  public ModelConfig withConv1FourChannels(boolean on) {
+    return new ModelConfig(imageSize, numClasses, seed, reluAfterAdd, batchNorm, on);
   }
 
   /** The name recorded in checkpoints, so a checkpoint of one variant never loads into another. */

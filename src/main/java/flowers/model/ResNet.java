@@ -164,7 +164,13 @@ public final class ResNet {
     Variable<TFloat32> w = variable(scope, "w", Shape.of(kernel, kernel, in, out), heStddev * scale);
     Variable<TFloat32> b = zeros(scope, "b", out);
     convKernels.add(w);
-    Operand<TFloat32> y = scope.nn.biasAdd(scope.nn.conv2d(x, w, List.of(1L, 1L, 1L, 1L), "SAME"), b);
+    Operand<TFloat32> kernelIn = w;
+    if (in == 3 && config.conv1FourChannels()) {
+      // A zero channel in the image meets a zero slice of the kernel: the sum is unchanged.
+      x = scope.pad(x, scope.constant(new int[][] {{0, 0}, {0, 0}, {0, 0}, {0, 1}}), scope.constant(0f));
+      kernelIn = scope.pad(w, scope.constant(new int[][] {{0, 0}, {0, 0}, {0, 1}, {0, 0}}), scope.constant(0f));
+    }
+    Operand<TFloat32> y = scope.nn.biasAdd(scope.nn.conv2d(x, kernelIn, List.of(1L, 1L, 1L, 1L), "SAME"), b);
     Operand<TFloat32> z = config.batchNorm() ? batchNorm(scope.withSubScope("bn"), y, out) : y;
     return relu ? scope.nn.relu(z) : z;
   }

@@ -7,7 +7,9 @@ import flowers.data.DecodeException;
 import flowers.data.ImageDecoder;
 import flowers.model.ModelConfig;
 import flowers.model.Names;
+import flowers.tf.Bf16Check;
 import flowers.tf.FrozenGraph;
+import flowers.tf.PrecisionChoice;
 import flowers.tf.Precision;
 import flowers.tf.SessionOptions;
 import flowers.tf.Sessions;
@@ -21,6 +23,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import javax.imageio.ImageIO;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
@@ -42,17 +46,17 @@ import org.tensorflow.types.TString;
  */
 public final class Classifier implements AutoCloseable {
 
-  /** The frozen network (see {@link FrozenGraph}), whichever the source. */
-  private final Graph graph;
+  /** The frozen network (see {@link FrozenGraph}) and its session, whichever the source. */
+  private final Frozen frozen;
   private final Session session;
   private final int imageSize;
   private final List<String> classNames;
   private final ImageDecoder decoder;
   private final String source;
 
-  private Classifier(Graph graph, Session session, int imageSize, List<String> classNames, String source) {
-    this.graph = graph;
-    this.session = session;
+  private Classifier(Frozen frozen, int imageSize, List<String> classNames, String source) {
+    this.frozen = frozen;
+    this.session = frozen.session();
     this.imageSize = imageSize;
     this.classNames = List.copyOf(classNames);
     this.decoder = new ImageDecoder(imageSize);
@@ -79,28 +83,54 @@ public final class Classifier implements AutoCloseable {
    */
   public static Classifier fromCheckpoint(CheckpointManager checkpoints, CheckpointMetadata meta,
       SessionOptions options) {
+    return fromCheckpoint(checkpoints, meta, options, System.err::println);
+  }
+
+  /**
+   * @param log the one line that says whether bf16 was verified (only when bf16 or auto is asked for)
+   * @throws flowers.tf.PrecisionChoice.PrecisionException bf16 asked for where it computes wrong results
+   */
+  public static Classifier fromCheckpoint(CheckpointManager checkpoints, CheckpointMetadata meta,
+      SessionOptions options, Consumer<String> log) {
     ModelConfig model = meta.modelConfig();
-    Graph frozen;
-    try (Graph graph = new Graph()) {
-      InferenceGraph.build(graph, model, meta.classNames());
-      try (Session restored = Sessions.open(graph, options.withPrecision(Precision.FP32))) {
-        checkpoints.restore(restored, meta);
-        frozen = FrozenGraph.freeze(graph, restored, OUTPUTS);
+    var opened = PrecisionChoice.open(options, ModelConfig.CONV1_FOUR_CHANNELS, attempt -> {
+      Graph frozen;
+      try (Graph graph = new Graph()) {
+        InferenceGraph.build(graph, model.withConv1FourChannels(attempt.rewrite()), meta.classNames());
+        try (Session restored = Sessions.open(graph, options.withPrecision(Precision.FP32))) {
+          checkpoints.restore(restored, meta);
+          frozen = FrozenGraph.freeze(graph, restored, OUTPUTS);
+        }
       }
-    }
-    return open(frozen, options, model.imageSize(), meta.classNames(), checkpoints.prefix(meta));
+      return Frozen.open(frozen, options.withPrecision(attempt.precision()));
+    }, log);
+    return new Classifier(opened.built(), model.imageSize(), meta.classNames(), checkpoints.prefix(meta));
   }
 
   private static final List<String> OUTPUTS =
       List.of(Names.PROBABILITIES, Names.CLASS_IDS, Names.CLASS_NAMES, Names.ALL_CLASS_NAMES);
 
-  private static Classifier open(Graph frozen, SessionOptions options, int imageSize, List<String> classNames,
-      String source) {
-    try {
-      return new Classifier(frozen, Sessions.open(frozen, options), imageSize, classNames, source);
-    } catch (RuntimeException e) {
-      frozen.close();
-      throw e;
+  /** A frozen graph with its session: what a classifier runs, and what the bf16 check probes. */
+  private record Frozen(Graph graph, Session session) implements PrecisionChoice.Built {
+    static Frozen open(Graph frozen, SessionOptions options) {
+      try {
+        return new Frozen(frozen, Sessions.open(frozen, options));
+      } catch (RuntimeException e) {
+        frozen.close();
+        throw e;
+      }
+    }
+
+    @Override
+    public Bf16Check.Probe probe() {
+      return new Bf16Check.Probe(graph.operation(Names.IMAGES).output(0), null,
+          graph.operation(Names.LOGITS).output(0), Map.of());
+    }
+
+    @Override
+    public void close() {
+      session.close();
+      graph.close();
     }
   }
 
@@ -109,6 +139,11 @@ public final class Classifier implements AutoCloseable {
   }
 
   public static Classifier fromSavedModel(Path dir, SessionOptions options) {
+    return fromSavedModel(dir, options, System.err::println);
+  }
+
+  /** As {@link #fromCheckpoint(CheckpointManager, CheckpointMetadata, SessionOptions, Consumer)}. */
+  public static Classifier fromSavedModel(Path dir, SessionOptions options, Consumer<String> log) {
     if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
       throw new CheckpointException(dir + " is not a SavedModel folder (no saved_model.pb): pass the folder `export` wrote");
     }
@@ -120,22 +155,35 @@ public final class Classifier implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new CheckpointException("cannot load the SavedModel in " + dir + ": " + CheckpointManager.reason(e), e);
     }
-    List<String> names = new ArrayList<>();
-    int size;
-    Graph frozen;
     try (bundle) {
-      try (Result r = bundle.session().runner().fetch(Names.ALL_CLASS_NAMES).run()) {
-        NdArray<String> all = ((TString) r.get(0));
-        all.scalars().forEach(s -> names.add(s.getObject()));
+      List<String> names = new ArrayList<>();
+      int size;
+      try {
+        try (Result r = bundle.session().runner().fetch(Names.ALL_CLASS_NAMES).run()) {
+          NdArray<String> all = ((TString) r.get(0));
+          all.scalars().forEach(s -> names.add(s.getObject()));
+        }
+        size = (int) bundle.graph().operation(Names.IMAGES).output(0).shape().get(1);
+      } catch (RuntimeException e) {
+        throw notOurs(dir, e);
       }
-      size = (int) bundle.graph().operation(Names.IMAGES).output(0).shape().get(1);
-      frozen = FrozenGraph.freeze(bundle.graph(), bundle.session(), OUTPUTS);
-    } catch (RuntimeException e) {
-      throw new CheckpointException(dir + " is a SavedModel but not one of this project's (" + CheckpointManager.reason(e) + ")", e);
+      // The exported graph is what it is: no rewrite, so bf16 as exported or fp32.
+      var opened = PrecisionChoice.open(options, null, attempt -> {
+        Graph frozen;
+        try {
+          frozen = FrozenGraph.freeze(bundle.graph(), bundle.session(), OUTPUTS);
+        } catch (RuntimeException e) {
+          throw notOurs(dir, e);
+        }
+        return Frozen.open(frozen, options.withPrecision(attempt.precision()));
+      }, log);
+      return new Classifier(opened.built(), size, names, dir.toString());
     }
-    return open(frozen, options, size, names, dir.toString());
   }
 
+  private static CheckpointException notOurs(Path dir, RuntimeException e) {
+    return new CheckpointException(dir + " is a SavedModel but not one of this project's (" + CheckpointManager.reason(e) + ")", e);
+  }
 
   public int imageSize() {
     return imageSize;
@@ -199,8 +247,7 @@ public final class Classifier implements AutoCloseable {
   @Override
   public void close() {
     decoder.close();
-    session.close();
-    graph.close();
+    frozen.close();
   }
 
 }

@@ -59,6 +59,15 @@ public final class FrozenGraph {
     }
   }
 
+  /** The variables that computing {@code outputs} reads. */
+  static List<String> variablesRead(Graph graph, List<String> outputs) {
+    Map<String, NodeDef> nodes = new HashMap<>();
+    for (NodeDef n : graph.toGraphDef().getNodeList()) {
+      nodes.put(n.getName(), n);
+    }
+    return reachable(nodes, outputs).stream().filter(name -> isVariable(nodes.get(name))).sorted().toList();
+  }
+
   private static boolean isVariable(NodeDef n) {
     return n.getOp().equals("VariableV2");
   }

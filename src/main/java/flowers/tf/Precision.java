@@ -9,17 +9,22 @@ import java.util.Locale;
 public enum Precision {
   FP32,
   /** oneDNN automatic mixed precision: TF rewrites eligible ops to bfloat16. */
-  BF16;
+  BF16,
+  /**
+   * A request, not an arithmetic: bf16 if {@link Bf16Check} passes on this machine, else fp32
+   * ({@link PrecisionChoice} decides). A session opened with it unresolved runs fp32.
+   */
+  AUTO;
 
   /**
-   * {@code auto} picks bf16 where the CPU computes it natively (AVX512_BF16 or AMX): measured
-   * here, 1.4× the training speed with the same accuracy. Elsewhere bf16 would be emulated, so fp32.
+   * {@code auto} asks for bf16 only where the CPU computes it natively (AVX512_BF16 or AMX), and
+   * then only if the check passes; elsewhere bf16 would be emulated, slower than fp32.
    */
   public static Precision parse(String s) {
     return switch (s.toLowerCase(Locale.ROOT)) {
       case "fp32", "float32" -> FP32;
       case "bf16", "bfloat16" -> BF16;
-      case "auto" -> cpuHasBf16() ? BF16 : FP32;
+      case "auto" -> cpuHasBf16() ? AUTO : FP32;
       default -> throw new IllegalArgumentException("--precision must be auto, fp32 or bf16, got '" + s + "'");
     };
   }

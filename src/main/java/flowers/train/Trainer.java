@@ -13,7 +13,8 @@ import flowers.data.Split;
 import flowers.data.StandardAugmenter;
 import flowers.eval.ConfusionMatrix;
 import flowers.model.ModelConfig;
-import flowers.tf.Sessions;
+import flowers.tf.Precision;
+import flowers.tf.PrecisionChoice;
 import flowers.tf.Tensors;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -84,29 +85,33 @@ public final class Trainer {
         folder.skipped().size());
     writeConfig(checkpoints);
 
-    // ---- model
-    try (Graph graph = new Graph()) {
-      TrainingGraph t =
-          TrainingGraph.build(graph, model, new TrainingGraph.Options(config.labelSmoothing(), config.weightDecay()));
-      try (Session session = Sessions.open(graph, config.session());
-          BatchLoader train = new BatchLoader(split.train(), loaderConfig(seed, true));
+    // ---- model, in the precision this machine computes right
+    PrecisionChoice.Opened<TrainingSession> opened = TrainingSession.open(model,
+        new TrainingGraph.Options(config.labelSmoothing(), config.weightDecay()), config.session(),
+        session -> {
+          if (resumeFrom != null) {
+            checkpoints.restore(session, resumeFrom);
+          } else {
+            session.initialize();
+          }
+        },
+        out::println);
+    Precision precision = opened.precision();
+    try (TrainingSession ts = opened.built()) {
+      Graph graph = ts.graph();
+      TrainingGraph t = ts.t();
+      Session session = ts.session();
+      try (BatchLoader train = new BatchLoader(split.train(), loaderConfig(seed, true));
           BatchLoader val = new BatchLoader(split.val(), loaderConfig(seed, false))) {
-        int epoch = 0;
-        int stepInEpoch = 0;
-        if (resumeFrom != null) {
-          checkpoints.restore(session, resumeFrom);
-          epoch = resumeFrom.epoch();
-          stepInEpoch = resumeFrom.stepInEpoch();
-        } else {
-          session.initialize();
-        }
+        int epoch = resumeFrom != null ? resumeFrom.epoch() : 0;
+        int stepInEpoch = resumeFrom != null ? resumeFrom.stepInEpoch() : 0;
         long step = readStep(session, t);
         long startStep = step;
         out.println(resumeFrom != null
             ? String.format("resuming from %s: step %d, epoch %d, batch %d", resumeFrom.name(), step, epoch + 1, stepInEpoch)
             : "starting from scratch (no checkpoint in " + checkpoints.dir() + ")");
         out.printf("training %s at %d px in %s, batch %d, %d steps/epoch, %d epochs = %d steps%s%n",
-            model.variant(), model.imageSize(), config.precision().name().toLowerCase(), config.batchSize(),
+            model.variant(), model.imageSize(), precision.name().toLowerCase(), config.batchSize(),
             stepsPerEpoch, config.epochs(), planned,
             config.maxSteps() > 0 ? " (stopping at step " + config.maxSteps() + ")" : "");
 
@@ -152,8 +157,7 @@ public final class Trainer {
             }
             train.recycle(batch);
             if (!Double.isFinite(lastLoss)) {
-              throw new IllegalStateException("the loss became " + lastLoss + " at step " + step
-                  + ": lower --learning-rate (now " + config.learningRate() + ")");
+              throw new IllegalStateException(divergence(lastLoss, step, precision));
             }
             step++;
             images += batch.size();
@@ -276,6 +280,16 @@ public final class Trainer {
     }
   }
 
+
+  /**
+   * What a NaN loss most likely means. In bf16 the check compared one probe batch; a kernel that is
+   * wrong only for the run's batch size, or values beyond bf16's range, would show up here.
+   */
+  String divergence(double loss, long step, Precision precision) {
+    String lr = "lower --learning-rate (now " + config.learningRate() + ")";
+    return "the loss became " + loss + " at step " + step
+        + (precision == Precision.BF16 ? " in bf16: retry with --precision fp32, or " + lr : ": " + lr);
+  }
 
   static long readStep(Session session, TrainingGraph t) {
     try (Result r = session.runner().fetch(t.step).run()) {
