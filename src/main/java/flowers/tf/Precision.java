@@ -29,7 +29,8 @@ public enum Precision {
     };
   }
 
-  static boolean cpuHasBf16() {
+  /** Whether the CPU computes bf16 natively (AVX512_BF16 or AMX). */
+  public static boolean cpuHasBf16() {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
         if (line.startsWith("flags")) {

@@ -1,5 +1,6 @@
 package flowers.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -232,30 +233,96 @@ class CliTest {
     assertTrue(bad.err().startsWith("error: --device must be auto, cpu, gpu or gpu:N, got 'tpu'"), bad.err());
   }
 
+  /** {@code predict --precision bf16} agrees with fp32, or stops in one line where bf16 is wrong here. */
   @Test
-  void predictInBf16StaysCloseToFp32() {
-    Path img = data.resolve("class_0/img_000.png");
-    double[] fp32 = probabilities(run("predict", img.toString(), "--checkpoint-dir", ck.toString(), "--format", "json",
-        "--top-k", "3"));
-    double[] bf16 = probabilities(run("predict", img.toString(), "--checkpoint-dir", ck.toString(), "--format", "json",
-        "--top-k", "3", "--precision", "bf16"));
-    for (int c = 0; c < 3; c++) {
-      // bf16 keeps 8 bits of mantissa: ~0.4 % per value, a few hundredths after 107 layers at most.
-      assertEquals(fp32[c], bf16[c], 0.03, "class " + c);
+  void predictInBf16StaysCloseToFp32OrStopsInOneLine() throws Exception {
+    List<Path> images;
+    try (var files = Files.walk(data)) {
+      images = files.filter(p -> p.toString().endsWith(".png")).sorted().limit(8).toList();
     }
-    Run bad = run("predict", img.toString(), "--checkpoint-dir", ck.toString(), "--precision", "fp16");
+    String[] paths = images.stream().map(Path::toString).toArray(String[]::new);
+    double[][] fp32 = allProbabilities(run(predict(paths, "fp32")), 8);
+    Run bf16Run = run(predict(paths, "bf16"));
+    if (bf16Run.code() == 1) {
+      assertEquals(1, bf16Run.err().lines().count(), bf16Run.err());
+      assertTrue(bf16Run.err().startsWith("error: bf16 computes wrong results on this CPU ("), bf16Run.err());
+      return;
+    }
+    assertTrue(bf16Run.err().startsWith("bf16 verified on this CPU: logit error "), bf16Run.err());
+    double[][] bf16 = allProbabilities(bf16Run, 8);
+    int sameTop1 = 0;
+    for (int i = 0; i < 8; i++) {
+      for (int c = 0; c < 3; c++) {
+        // bf16 keeps 8 bits of mantissa: ~0.4 % per value, a few hundredths after 107 layers at most.
+        assertEquals(fp32[i][c], bf16[i][c], 0.03, images.get(i) + " class " + c);
+      }
+      sameTop1 += argMax(fp32[i]) == argMax(bf16[i]) ? 1 : 0;
+    }
+    assertTrue(sameTop1 >= 7, sameTop1 + " of 8 images keep their top-1");
+    Run bad = run("predict", paths[0], "--checkpoint-dir", ck.toString(), "--precision", "fp16");
     assertEquals(2, bad.code());
     assertTrue(bad.err().startsWith("error: --precision must be auto, fp32 or bf16, got 'fp16'"), bad.err());
   }
 
-  /** Probabilities by class id from a one-image {@code predict --format json}. */
-  private static double[] probabilities(Run r) {
+  /** A wrong bf16 path (injected into the self-check): auto predicts in fp32, bf16 stops, train too. */
+  @Test
+  void aWrongBf16PathNeverComputesAResult() {
+    String img = data.resolve("class_0/img_000.png").toString();
+    double[][] fp32 = allProbabilities(run(predict(new String[] {img}, "fp32")), 1);
+    System.setProperty(flowers.tf.Bf16Check.FAULT_PROPERTY, "all");
+    try {
+      Run auto = run(predict(new String[] {img}, "auto"));
+      if (flowers.tf.Precision.cpuHasBf16()) {
+        assertTrue(auto.err().startsWith("bf16 computes wrong results on this CPU (conv1-64: "), auto.err());
+        assertTrue(auto.err().strip().endsWith(": using fp32"), auto.err());
+      }
+      assertArrayEquals(fp32[0], allProbabilities(auto, 1)[0], 1e-6);
+
+      Run bf16 = run(predict(new String[] {img}, "bf16"));
+      assertEquals(1, bf16.code(), bf16.out());
+      assertEquals("", bf16.out());
+      assertEquals(1, bf16.err().lines().count(), bf16.err());
+      assertTrue(bf16.err().startsWith("error: bf16 computes wrong results on this CPU (conv1-64: "), bf16.err());
+
+      Path fresh = dir.resolve("ck-wrong-bf16");
+      Run train = run("train", "--data-dir", data.toString(), "--checkpoint-dir", fresh.toString(), "--image-size",
+          "32", "--batch-size", "8", "--max-steps", "2", "--precision", "bf16", "--no-report");
+      assertEquals(1, train.code(), train.out());
+      assertEquals(1, train.err().lines().count(), train.err());
+      assertTrue(train.err().startsWith("error: bf16 computes wrong results on this CPU (conv1-64: "), train.err());
+      assertFalse(train.out().contains("step 1"), "no step ran: " + train.out());
+    } finally {
+      System.clearProperty(flowers.tf.Bf16Check.FAULT_PROPERTY);
+    }
+  }
+
+  private String[] predict(String[] images, String precision) {
+    List<String> args = new java.util.ArrayList<>(List.of("predict"));
+    args.addAll(List.of(images));
+    args.addAll(List.of("--checkpoint-dir", ck.toString(), "--format", "json", "--top-k", "3", "--precision", precision));
+    return args.toArray(String[]::new);
+  }
+
+  /** Probabilities by class id, one row per image, from {@code predict --format json}. */
+  private static double[][] allProbabilities(Run r, int images) {
     assertEquals(0, r.code(), r.err());
-    double[] p = new double[3];
-    for (var e : JsonParser.parseString(r.out()).getAsJsonArray().get(0).getAsJsonObject().getAsJsonArray("predictions")) {
-      JsonObject o = e.getAsJsonObject();
-      p[o.get("class_id").getAsInt()] = o.get("probability").getAsDouble();
+    JsonArray results = JsonParser.parseString(r.out()).getAsJsonArray();
+    assertEquals(images, results.size());
+    double[][] p = new double[images][3];
+    for (int i = 0; i < images; i++) {
+      for (var e : results.get(i).getAsJsonObject().getAsJsonArray("predictions")) {
+        JsonObject o = e.getAsJsonObject();
+        p[i][o.get("class_id").getAsInt()] = o.get("probability").getAsDouble();
+      }
     }
     return p;
+  }
+
+  private static int argMax(double[] v) {
+    int best = 0;
+    for (int i = 1; i < v.length; i++) {
+      best = v[i] > v[best] ? i : best;
+    }
+    return best;
   }
 }
