@@ -4,6 +4,10 @@ package flowers.bench;
  * What {@code bench --json} writes (snake_case keys). Rates are medians over timed steps, warm-up
  * excluded.
  *
+ * <p>Where it ran first ({@link Machine}): {@code cpu_family} and {@code cpu_model} are the numbers
+ * of {@code /proc/cpuinfo}, {@code cpu_name} its model name; oneDNN's version and ISA, and the
+ * kernels it runs the seed's conv1 with.
+ *
  * @param trainImgPerS training steps fed from tensors already in memory
  * @param trainE2eImgPerS training steps fed by the real loader from the dataset folder
  * @param inferImgPerS forward passes at the batch size
@@ -19,8 +23,15 @@ package flowers.bench;
  * @param gflopsPerS achieved forward+backward rate, taking training as 3× the forward FLOPs
  */
 public record BenchResult(
-    String cpuModel,
+    String cpuName,
+    int cpuFamily,
+    int cpuModel,
+    int cpuStepping,
     int cores,
+    String onednnVersion,
+    String onednnIsa,
+    String conv1Fp32Kernel,
+    String conv1Bf16Kernel,
     int imageSize,
     int batchSize,
     int steps,

@@ -51,6 +51,8 @@ public final class Benchmark {
   }
 
   public BenchResult run() throws IOException {
+    Machine m = Machine.describe();
+    log.accept("machine: " + m.line());
     int s = config.imageSize();
     int b = config.batchSize();
     ImageFolder folder = DatasetScan.scan(config.dataDir());
@@ -127,7 +129,8 @@ public final class Benchmark {
           log.accept(String.format("single-image latency (decode + forward), bf16: %.1f ms", latencyBf16));
         }
         double gflops = trainRate * 3 * GFLOP_224 * (s * s) / (224.0 * 224.0);
-        return new BenchResult(cpuModel(), Runtime.getRuntime().availableProcessors(), s, b, config.steps(),
+        return new BenchResult(m.cpuName(), m.cpuFamily(), m.cpuModel(), m.cpuStepping(), m.cores(),
+            m.onednnVersion(), m.onednnIsa(), m.conv1Fp32Kernel(), m.conv1Bf16Kernel(), s, b, config.steps(),
             config.session().threads(), precision.name().toLowerCase(),
             opened.verdict() == null ? null : opened.verdict().line(),
             config.session().device().toString(), buildS, trainRate, e2eRate, inferRate, latency, latencyBf16,
@@ -197,18 +200,4 @@ public final class Benchmark {
     return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 
-
-  static String cpuModel() {
-    try {
-      List<String> lines = new ArrayList<>(Files.readAllLines(Path.of("/proc/cpuinfo")));
-      for (String line : lines) {
-        if (line.startsWith("model name")) {
-          return line.substring(line.indexOf(':') + 1).trim();
-        }
-      }
-    } catch (IOException e) {
-      // Not Linux: fall through.
-    }
-    return System.getProperty("os.arch");
-  }
 }

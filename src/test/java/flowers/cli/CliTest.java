@@ -296,6 +296,31 @@ class CliTest {
     }
   }
 
+  /** {@code bench --json} says where it ran and in which precision, as the performance issue asks. */
+  @Test
+  void benchSaysWhereItRan() throws Exception {
+    Path json = dir.resolve("bench.json");
+    Run r = run("bench", "--image-size", "32", "--batch-size", "2", "--steps", "1", "--data-dir", data.toString(),
+        "--json", json.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().startsWith("machine: "), r.out());
+    JsonObject o = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+    for (String key : List.of("cpu_name", "cpu_family", "cpu_model", "cores", "precision", "train_img_per_s",
+        "infer_img_per_s", "latency_ms", "peak_rss_mb")) {
+      assertTrue(o.has(key), key + " in " + o);
+    }
+    assertTrue(List.of("fp32", "bf16").contains(o.get("precision").getAsString()), o.toString());
+    assertTrue(o.get("train_img_per_s").getAsDouble() > 0);
+    if (Files.isReadable(Path.of("/proc/cpuinfo"))) {
+      assertTrue(o.get("cpu_family").getAsInt() > 0, o.toString());
+      assertTrue(o.get("cpu_model").getAsInt() >= 0, o.toString());
+      assertTrue(o.has("onednn_version"), "oneDNN asked in a child JVM: " + o);
+    }
+    if (o.get("precision").getAsString().equals("bf16")) {
+      assertTrue(o.get("bf16_check").getAsString().startsWith("bf16 verified on this CPU"), o.toString());
+    }
+  }
+
   private String[] predict(String[] images, String precision) {
     List<String> args = new java.util.ArrayList<>(List.of("predict"));
     args.addAll(List.of(images));
