@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Our `bench` against the DJL + PyTorch peer (../shared/bench/peer-djl), alternating fresh JVMs on
 # the same machine in the same run; prints the median of each figure and our/peer ratios.
-#   usage: bench/compare.sh                 (REPS=3 SIZE=224 BATCH=16 STEPS=10 PRECISIONS="fp32 bf16")
+#   usage: bench/compare.sh                 (REPS=3 SIZE=224 BATCH=16 STEPS=10 PRECISIONS="fp32 auto")
+# `auto` is bf16 where the bf16 check passes on this machine and fp32 where it does not: rows say
+# which ran ("auto=bf16"); an explicit bf16 would stop the run on a machine where bf16 is wrong.
 # Ours runs through bin/flowers, so with the JVM and malloc settings users get.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-REPS=${REPS:-3}; SIZE=${SIZE:-224}; BATCH=${BATCH:-16}; STEPS=${STEPS:-10}; PRECISIONS=${PRECISIONS:-fp32 bf16}
+REPS=${REPS:-3}; SIZE=${SIZE:-224}; BATCH=${BATCH:-16}; STEPS=${STEPS:-10}; PRECISIONS=${PRECISIONS:-fp32 auto}
 PEER_SRC=${PEER_SRC:-../shared/bench/peer-djl}
 OUT=target/bench; PEER=target/peer-djl
 mkdir -p "$OUT"
@@ -32,6 +34,8 @@ for r in $(seq 1 "$REPS"); do
     python3 - "$OUT/ours-$p-$r.json" "$p" >> "$OUT/runs.tsv" <<'PY'
 import json, sys
 d, p = json.load(open(sys.argv[1])), sys.argv[2]
+if p != d["precision"]:
+    p = f"{p}={d['precision']}"
 for k in ("train_img_per_s", "train_e2e_img_per_s", "infer_img_per_s", "latency_ms", "latency_bf16_ms", "peak_rss_mb"):
     if k in d:
         print(f"ours-{p}\t{k}\t{d[k]}")
@@ -74,4 +78,15 @@ for p in precisions:
         print(f"{name:52} {x:9.1f} {y or float('nan'):9.1f} {ratio:7.2f}")
     print(f"peak RSS of the bench process, {p} (MB): {m.get((o, 'peak_rss_mb'), float('nan')):.0f}")
 print("(ratio > 1 means we are faster; medians of", len(v[('peer', 'train')]), "fresh-JVM runs each)")
+PY
+python3 - "$OUT"/ours-*-1.json <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+print(f"machine: {d.get('cpu_name')}, cpu family {d.get('cpu_family')} model {d.get('cpu_model')} stepping "
+      f"{d.get('cpu_stepping')}, {d.get('cores')} cores; oneDNN {d.get('onednn_version')}, {d.get('onednn_isa')}; "
+      f"conv1 kernels fp32 {d.get('conv1_fp32_kernel')}, bf16 {d.get('conv1_bf16_kernel')}")
+for f in sys.argv[1:]:
+    c = json.load(open(f)).get("bf16_check")
+    if c:
+        print(f"{f.split('/')[-1]}: {c}")
 PY
