@@ -34,10 +34,17 @@ public final class TrainingGraph {
 
   /**
    * @param labelSmoothing ε: the target puts 1-ε+ε/C on the true class and ε/C elsewhere
-   * @param weightDecay L2 coefficient added to the gradient of every conv and dense kernel
+   * @param weightDecay coefficient of the weight decay on every conv and dense kernel
+   * @param decoupled AdamW (Loshchilov & Hutter): each step shrinks a kernel by lr·decay·w apart
+   *     from Adam's update; otherwise the decay is an L2 term added to the gradient, which Adam's
+   *     per-weight scaling then weakens exactly where gradients are large
    */
-  public record Options(float labelSmoothing, float weightDecay) {
-    public static final Options NONE = new Options(0f, 0f);
+  public record Options(float labelSmoothing, float weightDecay, boolean decoupled) {
+    public static final Options NONE = new Options(0f, 0f, false);
+
+    public Options(float labelSmoothing, float weightDecay) {
+      this(labelSmoothing, weightDecay, false);
+    }
   }
 
   public final Endpoints net;
@@ -100,14 +107,15 @@ public final class TrainingGraph {
     gradients = List.copyOf(grads);
 
     step = tf.withName(Names.GLOBAL_STEP).variable(tf.constant(0L));
-    trainOp = adam(tf, vars, grads, options.weightDecay());
+    trainOp = adam(tf, vars, grads, options);
   }
 
   public static TrainingGraph build(Graph graph, ModelConfig config, Options options) {
     return new TrainingGraph(graph, config, options);
   }
 
-  private Op adam(Ops tf, List<Variable<TFloat32>> vars, List<Output<TFloat32>> grads, float decay) {
+  private Op adam(Ops tf, List<Variable<TFloat32>> vars, List<Output<TFloat32>> grads, Options options) {
+    float decay = options.weightDecay();
     Ops adam = tf.withSubScope("adam");
     // Bias corrections from the step counter, so no extra β-power variables are needed.
     Operand<TFloat32> t =
@@ -127,7 +135,12 @@ public final class TrainingGraph {
     for (int i = 0; i < vars.size(); i++) {
       Variable<TFloat32> v = vars.get(i);
       Operand<TFloat32> g = grads.get(i);
-      if (decay > 0 && isKernel(v)) {
+      Ops update = apply;
+      if (decay > 0 && isKernel(v) && options.decoupled()) {
+        // The shrink reads and writes v before Adam's update does: one order, whatever the threads.
+        Op shrunk = apply.assignSub(v, apply.math.mul(apply.math.mul(learningRate, adam.constant(decay)), v));
+        update = adam.withControlDependencies(List.of(shrunk));
+      } else if (decay > 0 && isKernel(v)) {
         g = adam.math.add(g, adam.math.mul(adam.constant(decay), v));
       }
       String slot = v.op().name().replace('/', '_');
@@ -135,7 +148,7 @@ public final class TrainingGraph {
       Variable<TFloat32> m = adam.withName(slot + "_m").variable(zeros);
       Variable<TFloat32> vv = adam.withName(slot + "_v").variable(zeros);
       updates.add(
-          apply.train.applyAdam(
+          update.train.applyAdam(
               v, m, vv, beta1Power, beta2Power, learningRate, beta1, beta2, epsilon, g));
     }
     return tf.withControlDependencies(updates).withName(Names.TRAIN_OP).assignAdd(step, tf.constant(1L));

@@ -1,5 +1,6 @@
 package flowers.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,6 +75,53 @@ class TrainingGraphTest {
         }
         assertTrue(last < first * 0.5, "loss " + first + " -> " + last);
       }
+    }
+  }
+
+  /**
+   * AdamW: one step with decoupled decay moves every kernel by Adam's own update plus −lr·decay·w,
+   * and leaves biases as plain Adam does.
+   */
+  @Test
+  void decoupledWeightDecayShrinksKernelsBesideAdamsUpdate() {
+    TinyData data = new TinyData(8, 32, 4, 3);
+    float lr = 1e-2f;
+    float decay = 0.5f;
+    String kernel = "resnet1/c1/w";
+    String bias = "resnet1/c1/b";
+    float[][] before = new float[2][];
+    float[][] after = new float[2][];
+    float[][] biasAfter = new float[2][];
+    TrainingGraph.Options[] options = {TrainingGraph.Options.NONE, new TrainingGraph.Options(0f, decay, true)};
+    for (int i = 0; i < 2; i++) {
+      try (Graph g = new Graph()) {
+        TrainingGraph t = TrainingGraph.build(g, new ModelConfig(32, 4, 42), options[i]);
+        try (Session s = new Session(g);
+            TFloat32 x = data.imagesTensor();
+            var y = data.labelsTensor();
+            TFloat32 rate = TFloat32.scalarOf(lr)) {
+          s.initialize();
+          before[i] = values(s, kernel);
+          try (Result r = s.runner().feed(t.images, x).feed(t.labels, y).feed(t.learningRate, rate)
+              .addTarget(t.trainOp).run()) {
+            // one step
+          }
+          after[i] = values(s, kernel);
+          biasAfter[i] = values(s, bias);
+        }
+      }
+    }
+    assertArrayEquals(before[0], before[1]);
+    assertArrayEquals(biasAfter[0], biasAfter[1], 1e-7f, "biases are not decayed");
+    for (int j = 0; j < after[0].length; j++) {
+      float expected = after[0][j] - lr * decay * before[0][j];
+      assertEquals(expected, after[1][j], 1e-6f + 1e-5f * Math.abs(expected), "weight " + j);
+    }
+  }
+
+  private static float[] values(Session s, String variable) {
+    try (Result r = s.runner().fetch(variable).run()) {
+      return flowers.tf.Tensors.toArray((TFloat32) r.get(0));
     }
   }
 
