@@ -31,6 +31,17 @@ public final class Names {
   public static final String TRAIN_OP = "train_op";
   public static final String GLOBAL_STEP = "global_step";
 
+  /** Scope of the weight averages (training option {@code --ema-decay}). */
+  public static final String AVERAGE_SCOPE = "weight_average";
+
+  /**
+   * The variable holding the moving average of {@code variable}: {@code weight_average/} and the
+   * name with {@code /} turned into {@code .} (TF Java names one op at a time, without slashes).
+   */
+  public static String average(String variable) {
+    return AVERAGE_SCOPE + "/" + variable.replace('/', '.');
+  }
+
   public static final String SERVING_DEFAULT = "serving_default";
   public static final String SERVE_IMAGE_BYTES = "serve_image_bytes";
   public static final String SERVE_TAG = "serve";

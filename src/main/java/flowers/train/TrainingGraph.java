@@ -38,12 +38,24 @@ public final class TrainingGraph {
    * @param decoupled AdamW (Loshchilov & Hutter): each step shrinks a kernel by lr·decay·w apart
    *     from Adam's update; otherwise the decay is an L2 term added to the gradient, which Adam's
    *     per-weight scaling then weakens exactly where gradients are large
+   * @param emaDecay keep an exponential moving average of every weight (timm's ModelEma), updated
+   *     after each step with this decay; 0 keeps none
    */
-  public record Options(float labelSmoothing, float weightDecay, boolean decoupled) {
-    public static final Options NONE = new Options(0f, 0f, false);
+  public record Options(float labelSmoothing, float weightDecay, boolean decoupled, float emaDecay) {
+    public static final Options NONE = new Options(0f, 0f, false, 0f);
+
+    public Options {
+      if (emaDecay < 0 || emaDecay >= 1) {
+        throw new IllegalArgumentException("--ema-decay must be in [0, 1), got " + emaDecay);
+      }
+    }
 
     public Options(float labelSmoothing, float weightDecay) {
-      this(labelSmoothing, weightDecay, false);
+      this(labelSmoothing, weightDecay, false, 0f);
+    }
+
+    public Options(float labelSmoothing, float weightDecay, boolean decoupled) {
+      this(labelSmoothing, weightDecay, decoupled, 0f);
     }
   }
 
@@ -60,6 +72,8 @@ public final class TrainingGraph {
   public final Variable<TInt64> step;
   /** d loss / d variable, in the order of {@code net.variables()}. */
   public final List<Output<TFloat32>> gradients;
+  /** The weight averages (see {@link Options#emaDecay()}); null without. */
+  public final WeightAverage ema;
 
   private TrainingGraph(Graph graph, ModelConfig config, Options options) {
     Ops tf = Ops.create(graph);
@@ -107,6 +121,7 @@ public final class TrainingGraph {
     gradients = List.copyOf(grads);
 
     step = tf.withName(Names.GLOBAL_STEP).variable(tf.constant(0L));
+    ema = options.emaDecay() > 0 ? new WeightAverage(tf, vars) : null;
     trainOp = adam(tf, vars, grads, options);
   }
 
@@ -150,6 +165,9 @@ public final class TrainingGraph {
       updates.add(
           update.train.applyAdam(
               v, m, vv, beta1Power, beta2Power, learningRate, beta1, beta2, epsilon, g));
+    }
+    if (ema != null) {
+      updates = List.of(ema.update(tf.withControlDependencies(updates), step, options.emaDecay()));
     }
     return tf.withControlDependencies(updates).withName(Names.TRAIN_OP).assignAdd(step, tf.constant(1L));
   }

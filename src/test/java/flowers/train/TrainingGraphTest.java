@@ -119,6 +119,46 @@ class TrainingGraphTest {
     }
   }
 
+  /** The averages follow a ← d·a + (1−d)·w with the warm-up decay, and swapping in and out is exact. */
+  @Test
+  void weightAveragesFollowTheWeightsAndSwapExactly() {
+    TinyData data = new TinyData(8, 32, 4, 3);
+    float decay = 0.9f;
+    String w = "resnet1/c1/w";
+    String a = flowers.model.Names.average(w);
+    try (Graph g = new Graph()) {
+      TrainingGraph t = TrainingGraph.build(g, new ModelConfig(32, 4, 42), new TrainingGraph.Options(0f, 0f, false, decay));
+      try (Session s = new Session(g);
+          TFloat32 x = data.imagesTensor();
+          var y = data.labelsTensor();
+          TFloat32 rate = TFloat32.scalarOf(1e-2f)) {
+        s.initialize();
+        s.runner().addTarget(t.ema.reset).run();
+        float[] expected = values(s, w);
+        assertArrayEquals(expected, values(s, a));
+        for (int step = 0; step < 3; step++) {
+          try (Result r = s.runner().feed(t.images, x).feed(t.labels, y).feed(t.learningRate, rate)
+              .addTarget(t.trainOp).run()) {
+            // one step
+          }
+          float d = Math.min(decay, (1f + step) / (10f + step));
+          float[] weights = values(s, w);
+          for (int j = 0; j < expected.length; j++) {
+            expected[j] = d * expected[j] + (1 - d) * weights[j];
+          }
+        }
+        float[] raw = values(s, w);
+        float[] average = values(s, a);
+        assertArrayEquals(expected, average, 1e-6f);
+        assertTrue(!java.util.Arrays.equals(raw, average), "the average lags the weights");
+        s.runner().addTarget(t.ema.swapIn).run();
+        assertArrayEquals(average, values(s, w));
+        s.runner().addTarget(t.ema.swapOut).run();
+        assertArrayEquals(raw, values(s, w));
+      }
+    }
+  }
+
   private static float[] values(Session s, String variable) {
     try (Result r = s.runner().fetch(variable).run()) {
       return flowers.tf.Tensors.toArray((TFloat32) r.get(0));
