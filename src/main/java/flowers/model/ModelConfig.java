@@ -13,9 +13,11 @@ package flowers.model;
  *     with a zero channel inside the graph, so conv1 runs on 4 input channels. Exact; the variables,
  *     names and checkpoints are those of the 3-channel model. On some CPUs oneDNN's bf16 kernel for a
  *     3-channel 7×7 conv computes wrong results where the 4-channel one is right (see Bf16Check).
+ * @param temperature the probabilities are softmax(logits / temperature): 1 as trained, or the value
+ *     calibration fitted on the validation split (the logits themselves never change)
  */
 public record ModelConfig(int imageSize, int numClasses, long seed, boolean reluAfterAdd, boolean batchNorm,
-    boolean conv1FourChannels) {
+    boolean conv1FourChannels, float temperature) {
 
   public static final int DEFAULT_IMAGE_SIZE = 224;
 
@@ -30,6 +32,14 @@ public record ModelConfig(int imageSize, int numClasses, long seed, boolean relu
     if (numClasses < 2) {
       throw new IllegalArgumentException("need at least 2 classes, got " + numClasses);
     }
+    if (!(temperature > 0) || Float.isInfinite(temperature)) {
+      throw new IllegalArgumentException("temperature must be a positive number, got " + temperature);
+    }
+  }
+
+  public ModelConfig(int imageSize, int numClasses, long seed, boolean reluAfterAdd, boolean batchNorm,
+      boolean conv1FourChannels) {
+    this(imageSize, numClasses, seed, reluAfterAdd, batchNorm, conv1FourChannels, 1f);
   }
 
   public ModelConfig(int imageSize, int numClasses, long seed, boolean reluAfterAdd, boolean batchNorm) {
@@ -52,7 +62,12 @@ public record ModelConfig(int imageSize, int numClasses, long seed, boolean relu
 
   /** The same model with conv1 computed on 4 channels or on 3. */
   public ModelConfig withConv1FourChannels(boolean on) {
-    return new ModelConfig(imageSize, numClasses, seed, reluAfterAdd, batchNorm, on);
+    return new ModelConfig(imageSize, numClasses, seed, reluAfterAdd, batchNorm, on, temperature);
+  }
+
+  /** The same model with its probabilities at another temperature. */
+  public ModelConfig withTemperature(float t) {
+    return new ModelConfig(imageSize, numClasses, seed, reluAfterAdd, batchNorm, conv1FourChannels, t);
   }
 
   /** The name recorded in checkpoints, so a checkpoint of one variant never loads into another. */

@@ -110,7 +110,10 @@ public final class ResNet {
     Operand<TFloat32> fcOut = fc.math.add(fc.linalg.matMul(features, w), b);
 
     Operand<TFloat32> logits = tf.withName(Names.LOGITS).identity(fcOut);
-    Operand<TFloat32> probabilities = tf.withName(Names.PROBABILITIES).nn.softmax(logits);
+    // Calibration divides the logits by one positive number: the ranking, hence every top class, stays.
+    Operand<TFloat32> calibrated = config.temperature() == 1f ? logits
+        : tf.withName("calibrated_logits").math.mul(logits, tf.constant(1f / config.temperature()));
+    Operand<TFloat32> probabilities = tf.withName(Names.PROBABILITIES).nn.softmax(calibrated);
     return new Endpoints(logits, probabilities, List.copyOf(variables), List.copyOf(convKernels), List.copyOf(updates));
   }
 

@@ -229,6 +229,17 @@ public final class Classifier implements AutoCloseable {
     }
   }
 
+  /**
+   * Logits {@code [count, C]}: what the probabilities are the softmax of, before any calibration
+   * temperature. Calibration and its error measure start from these.
+   */
+  public float[] logits(float[] pixels, int count) {
+    try (TFloat32 x = Tensors.images(pixels, count, imageSize);
+        Result r = session.runner().feed(Names.IMAGES, x).fetch(Names.LOGITS).run()) {
+      return Tensors.toArray((TFloat32) r.get(0));
+    }
+  }
+
   /** The {@code topK} most probable classes of example {@code row} of a probabilities array. */
   public List<Prediction> top(float[] probabilities, int row, int topK) {
     int c = classNames.size();
