@@ -50,9 +50,12 @@ public final class CheckpointManager {
     return dir;
   }
 
-  /** The TF prefix to pass to {@code Session.restore}. */
+  /**
+   * The TF prefix to pass to {@code Session.restore}: beside the metadata's own file, which need not
+   * be in this folder ({@code --checkpoint other/ckpt-…}).
+   */
   public String prefix(CheckpointMetadata meta) {
-    return dir.resolve(meta.name()).toString();
+    return (meta.folder() != null ? meta.folder() : dir).resolve(meta.name()).toString();
   }
 
   /**
@@ -81,7 +84,7 @@ public final class CheckpointManager {
       Json.fsync(data);
       Json.fsync(index);
       CheckpointMetadata written =
-          meta.withFiles(name, Files.size(index), Files.size(data), Instant.now().toString());
+          meta.withFiles(name, Files.size(index), Files.size(data), Instant.now().toString()).inFolder(dir);
       Files.move(data, dir.resolve(name + DATA), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       Files.move(index, dir.resolve(name + INDEX), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       Json.writeAtomically(dir.resolve(name + META), Json.GSON.toJson(written));
@@ -168,15 +171,16 @@ public final class CheckpointManager {
       return Optional.empty();
     }
     Path folder = metaFile.getParent();
+    CheckpointMetadata found = meta.inFolder(folder);
     String problem =
-        sizeProblem(folder.resolve(meta.name() + INDEX), meta.indexBytes())
-            .or(() -> sizeProblem(folder.resolve(meta.name() + DATA), meta.dataBytes()))
+        sizeProblem(folder.resolve(found.name() + INDEX), found.indexBytes())
+            .or(() -> sizeProblem(folder.resolve(found.name() + DATA), found.dataBytes()))
             .orElse(null);
     if (problem != null) {
-      warn.accept("skipping checkpoint " + meta.name() + ": " + problem + "; falling back to an earlier one");
+      warn.accept("skipping checkpoint " + found.name() + ": " + problem + "; falling back to an earlier one");
       return Optional.empty();
     }
-    return Optional.of(meta);
+    return Optional.of(found);
   }
 
   private static Optional<String> sizeProblem(Path file, long expected) {

@@ -1,5 +1,6 @@
 package flowers.checkpoint;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -17,6 +18,8 @@ import java.util.Map;
  * @param metrics e.g. {@code val_top1}, {@code train_loss}; absent where not measured
  * @param indexBytes size of the {@code .index} file, so a truncated bundle is never "latest"
  * @param dataBytes size of the {@code .data-00000-of-00001} file
+ * @param folder where the files are: set when read or saved, never written (folders move), so the
+ *     weights always come from beside the metadata
  */
 public record CheckpointMetadata(
     int formatVersion,
@@ -33,10 +36,19 @@ public record CheckpointMetadata(
     Map<String, Double> metrics,
     long indexBytes,
     long dataBytes,
-    String savedAt) {
+    String savedAt,
+    @Json.NotStored Path folder) {
 
   public static final int FORMAT_VERSION = 1;
   public static final String VAL_TOP1 = "val_top1";
+
+  /** Metadata not yet saved: it has no folder. */
+  public CheckpointMetadata(int formatVersion, String name, long step, int epoch, int stepInEpoch, String model,
+      int imageSize, List<String> classNames, long seed, double valFraction, String fileListHash,
+      Map<String, Double> metrics, long indexBytes, long dataBytes, String savedAt) {
+    this(formatVersion, name, step, epoch, stepInEpoch, model, imageSize, classNames, seed, valFraction,
+        fileListHash, metrics, indexBytes, dataBytes, savedAt, null);
+  }
 
   public double valTop1() {
     Double v = metrics == null ? null : metrics.get(VAL_TOP1);
@@ -51,6 +63,12 @@ public record CheckpointMetadata(
   public CheckpointMetadata withFiles(String name, long indexBytes, long dataBytes, String savedAt) {
     return new CheckpointMetadata(
         formatVersion, name, step, epoch, stepInEpoch, model, imageSize, classNames, seed,
-        valFraction, fileListHash, metrics, indexBytes, dataBytes, savedAt);
+        valFraction, fileListHash, metrics, indexBytes, dataBytes, savedAt, folder);
+  }
+
+  CheckpointMetadata inFolder(Path folder) {
+    return new CheckpointMetadata(
+        formatVersion, name, step, epoch, stepInEpoch, model, imageSize, classNames, seed,
+        valFraction, fileListHash, metrics, indexBytes, dataBytes, savedAt, folder);
   }
 }

@@ -170,4 +170,23 @@ class CheckpointManagerTest {
     CheckpointException e = assertThrows(CheckpointException.class, () -> m.resolve("latest"));
     assertTrue(e.getMessage().contains("run train first"), e.getMessage());
   }
+
+  /** A checkpoint named by a path in another folder restores from that folder, not from this one's namesake. */
+  @Test
+  void aCheckpointPathRestoresThatPath() {
+    Path other = dir.resolve("other");
+    CheckpointManager here = new CheckpointManager(dir, 5, warnings::add);
+    try (Tiny t = new Tiny()) {
+      t.set(7f);
+      here.save(t.s, meta(5, null));
+      t.set(9f);
+      new CheckpointManager(other, 5, warnings::add).save(t.s, meta(5, null));
+    }
+    try (Tiny t = new Tiny()) {
+      here.restore(t.s, here.resolve(other.resolve("ckpt-00000005").toString()));
+      assertEquals(9f, t.get());
+      here.restore(t.s, here.resolve("ckpt-00000005"));
+      assertEquals(7f, t.get());
+    }
+  }
 }

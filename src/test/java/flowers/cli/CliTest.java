@@ -325,4 +325,47 @@ class CliTest {
     }
     return best;
   }
+
+  // ---- one run, one identity (issue 13)
+
+  /**
+   * {@code --checkpoint PATH} loads exactly that path. other/ckpt-00000018 holds the weights of
+   * step 15 under the name of a checkpoint that also exists, with other weights, in --checkpoint-dir.
+   */
+  @Test
+  void checkpointPathLoadsThatPathInEvaluatePredictAndExport() throws Exception {
+    var m = new flowers.checkpoint.CheckpointManager(ck, 5, w -> {});
+    var step15 = m.resolve("ckpt-00000015");
+    Path other = dir.resolve("other");
+    Files.createDirectories(other);
+    String name = "ckpt-00000018";
+    Files.copy(ck.resolve("ckpt-00000015.index"), other.resolve(name + ".index"));
+    Files.copy(ck.resolve("ckpt-00000015.data-00000-of-00001"), other.resolve(name + ".data-00000-of-00001"));
+    Files.writeString(other.resolve(name + ".json"), flowers.checkpoint.Json.GSON.toJson(
+        step15.withFiles(name, step15.indexBytes(), step15.dataBytes(), step15.savedAt())));
+    String path = other.resolve(name).toString();
+    Path folder = data.resolve("class_1");
+
+    Run viaPath = run("predict", folder.toString(), "--checkpoint-dir", ck.toString(), "--checkpoint", path, "--format", "csv");
+    Run at15 = run("predict", folder.toString(), "--checkpoint-dir", ck.toString(), "--checkpoint", "ckpt-00000015", "--format", "csv");
+    Run at18 = run("predict", folder.toString(), "--checkpoint-dir", ck.toString(), "--checkpoint", name, "--format", "csv");
+    assertEquals(0, viaPath.code(), viaPath.err());
+    assertFalse(at15.out().equals(at18.out()), "steps 15 and 18 differ, or this test proves nothing");
+    assertEquals(at15.out(), viaPath.out(), "predict");
+
+    Run evalPath = run("evaluate", "--data-dir", data.toString(), "--checkpoint-dir", ck.toString(), "--checkpoint", path);
+    Run eval15 = run("evaluate", "--data-dir", data.toString(), "--checkpoint-dir", ck.toString(), "--checkpoint", "ckpt-00000015");
+    assertEquals(0, evalPath.code(), evalPath.err());
+    assertEquals(metricsLine(eval15.out()), metricsLine(evalPath.out()), "evaluate");
+
+    Path export = dir.resolve("export-other");
+    Run e = run("export", "--checkpoint-dir", ck.toString(), "--checkpoint", path, "--output", export.toString());
+    assertEquals(0, e.code(), e.err());
+    Run served = run("predict", folder.toString(), "--saved-model", export.toString(), "--format", "csv");
+    assertEquals(at15.out(), served.out(), "export");
+  }
+
+  private static String metricsLine(String out) {
+    return out.lines().filter(l -> l.startsWith("top-1 ")).findFirst().orElseThrow(() -> new AssertionError(out));
+  }
 }
