@@ -195,7 +195,8 @@ public final class Trainer {
             epochsWithoutBest++;
           }
           if (config.earlyStopPatience() > 0 && epochsWithoutBest >= config.earlyStopPatience()) {
-            out.printf("early stop: no better validation top-1 for %d epochs (best %.4f)%n", epochsWithoutBest, bestValTop1);
+            out.printf("early stop: no better validation top-1 for %d epochs (best %s)%n", epochsWithoutBest,
+                formatTop1(bestValTop1));
             stoppedBy = "early-stop";
             break;
           }
@@ -221,8 +222,8 @@ public final class Trainer {
             last.name(), skipped, rate, elapsed, stoppedBy);
         listeners.forEach(l -> l.onEnd(result));
         closeAll(listeners);
-        out.printf("done: step %d, last checkpoint %s, best validation top-1 %.4f, %d files skipped, %.1f img/s overall, %s%n",
-            step, last.name(), bestValTop1, skipped, rate, formatDuration(elapsed));
+        out.printf("done: step %d, last checkpoint %s, best validation top-1 %s, %d files skipped, %.1f img/s overall, %s%n",
+            step, last.name(), formatTop1(bestValTop1), skipped, rate, formatDuration(elapsed));
         return result;
       }
     }
@@ -306,6 +307,11 @@ public final class Trainer {
     }
   }
 
+
+  /** A validation top-1, or n/a before the first validation. */
+  static String formatTop1(double top1) {
+    return Double.isNaN(top1) ? "n/a" : String.format("%.4f", top1);
+  }
 
   static String formatDuration(Duration d) {
     long s = d.toSeconds();

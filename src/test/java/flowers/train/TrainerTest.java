@@ -2,6 +2,7 @@ package flowers.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,8 +14,14 @@ import flowers.testing.EasyImages;
 import flowers.tf.Device;
 import flowers.tf.Precision;
 import flowers.tf.SessionOptions;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import flowers.checkpoint.Json;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,10 +50,31 @@ class TrainerTest {
   }
 
   static TrainResult train(TrainConfig config, List<String> warnings) {
-    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    return train(config, warnings, new StringBuilder());
+  }
+
+  /** As above, with what the trainer printed appended to {@code log}. */
+  static TrainResult train(TrainConfig config, List<String> warnings, StringBuilder log) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (StopSignal stop = StopSignal.manual()) {
-      return new Trainer(config, new PrintStream(log, true), warnings::add, stop).run();
+      return new Trainer(config, new PrintStream(out, true, StandardCharsets.UTF_8), warnings::add, stop).run();
+    } finally {
+      log.append(out.toString(StandardCharsets.UTF_8));
     }
+  }
+
+  /** {@code c} with some options changed, named by their train-config.json keys ("keep", 1, "epochs", 60, …). */
+  static TrainConfig with(TrainConfig c, Object... keysAndValues) {
+    JsonObject o = Json.GSON.toJsonTree(c).getAsJsonObject();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      o.add((String) keysAndValues[i], Json.GSON.toJsonTree(keysAndValues[i + 1]));
+    }
+    return Json.GSON.fromJson(o, TrainConfig.class);
+  }
+
+  /** A checkpoint's metadata file as written, for fields a test wants to see on disk. */
+  static JsonObject metadataFile(Path dir, String name) throws IOException {
+    return JsonParser.parseString(Files.readString(dir.resolve(name + ".json"))).getAsJsonObject();
   }
 
   /** Every variable of a checkpoint (weights, Adam moments, step), read back through TF. */
@@ -188,5 +216,17 @@ class TrainerTest {
         c.schedule(), c.warmupSteps(), 0f, 0f, false, 0, false, false, Precision.FP32, 1, Device.CPU);
     CheckpointException e = assertThrows(CheckpointException.class, () -> train(at64, warnings));
     assertTrue(e.getMessage().contains("--image-size 32"), e.getMessage());
+  }
+
+  // ---- one run, one identity (issue 13). 18 training images, batch 4: 5 steps per epoch.
+
+  @Test
+  void aRunStoppedBeforeItsFirstValidationHasNoBestYet() {
+    StringBuilder log = new StringBuilder();
+    TrainResult r = train(config(shared.resolve("unvalidated"), 2, true), new ArrayList<>(), log);
+    assertTrue(Double.isNaN(r.bestValTop1()));
+    String done = log.toString().lines().filter(l -> l.startsWith("done:")).findFirst().orElseThrow();
+    assertTrue(done.contains("best validation top-1 n/a"), done);
+    assertFalse(log.toString().contains("NaN"), log.toString());
   }
 }
