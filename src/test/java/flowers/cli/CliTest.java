@@ -368,4 +368,19 @@ class CliTest {
   private static String metricsLine(String out) {
     return out.lines().filter(l -> l.startsWith("top-1 ")).findFirst().orElseThrow(() -> new AssertionError(out));
   }
+
+  /** On resume, options left out keep the run's values; only what is typed changes it. */
+  @Test
+  void resumingWithoutOptionsKeepsTheRunsOwn() {
+    Path fresh = dir.resolve("ck-own-options");
+    Run first = run("train", "--data-dir", data.toString(), "--checkpoint-dir", fresh.toString(), "--image-size", "32",
+        "--batch-size", "8", "--epochs", "3", "--max-steps", "2", "--threads", "1", "--loader-threads", "1",
+        "--no-report");
+    assertEquals(0, first.code(), first.err());
+    Run again = run("train", "--data-dir", data.toString(), "--checkpoint-dir", fresh.toString(), "--max-steps", "3",
+        "--threads", "1", "--loader-threads", "1", "--no-report");
+    assertEquals(0, again.code(), again.err());
+    assertTrue(again.out().contains("resuming from ckpt-00000002"), again.out());
+    assertTrue(again.out().contains("at 32 px") && again.out().contains("batch 8, 3 steps/epoch, 3 epochs"), again.out());
+  }
 }
