@@ -383,4 +383,36 @@ class CliTest {
     assertTrue(again.out().contains("resuming from ckpt-00000002"), again.out());
     assertTrue(again.out().contains("at 32 px") && again.out().contains("batch 8, 3 steps/epoch, 3 epochs"), again.out());
   }
+
+  /** A folder's broken link named .jpg and its WebP photo get error entries, as single files do. */
+  @Test
+  void predictOnAFolderReportsWhatItCannotRead() throws Exception {
+    Path photos = dir.resolve("photos");
+    Files.createDirectories(photos);
+    Files.copy(data.resolve("class_2/img_000.png"), photos.resolve("rose.png"));
+    Files.createSymbolicLink(photos.resolve("gone.jpg"), photos.resolve("nowhere.jpg"));
+    Files.write(photos.resolve("shot.webp"), WEBP);
+    Files.writeString(photos.resolve("notes.txt"), "not a photo: left out");
+    Run r = run("predict", photos.toString(), "--checkpoint-dir", ck.toString(), "--format", "json");
+    assertEquals(0, r.code(), r.err());
+    JsonArray a = JsonParser.parseString(r.out()).getAsJsonArray();
+    assertEquals(3, a.size(), r.out());
+    assertEquals(photos.resolve("gone.jpg").toString(), a.get(0).getAsJsonObject().get("path").getAsString());
+    assertEquals("broken symbolic link", a.get(0).getAsJsonObject().get("error").getAsString());
+    assertTrue(a.get(1).getAsJsonObject().has("predictions"));
+    assertEquals("unsupported format (webp): convert it to JPEG or PNG",
+        a.get(2).getAsJsonObject().get("error").getAsString());
+
+    Path webp = dir.resolve("webp-only");
+    Files.createDirectories(webp);
+    Files.write(webp.resolve("a.webp"), WEBP);
+    Files.write(webp.resolve("b.WEBP"), WEBP);
+    Run w = run("predict", webp.toString(), "--checkpoint-dir", ck.toString());
+    assertEquals(1, w.code(), w.out() + w.err());
+    assertEquals(2, w.out().lines().filter(l -> l.contains("error: unsupported format (webp)")).count(), w.out());
+    assertEquals(1, w.err().lines().count(), w.err());
+    assertTrue(w.err().startsWith("error: "), w.err());
+  }
+
+  static final byte[] WEBP = java.util.Base64.getDecoder().decode("UklGRiIAAABXRUJQVlA4IBYAAAAwAQCdASoBAAEADsD+JaQAA3AAAAAA");
 }
