@@ -50,9 +50,12 @@ public final class CheckpointManager {
     return dir;
   }
 
-  /** The TF prefix to pass to {@code Session.restore}. */
+  /**
+   * The TF prefix to pass to {@code Session.restore}: beside the metadata's own file, which need not
+   * be in this folder ({@code --checkpoint other/ckpt-…}).
+   */
   public String prefix(CheckpointMetadata meta) {
-    return dir.resolve(meta.name()).toString();
+    return (meta.folder() != null ? meta.folder() : dir).resolve(meta.name()).toString();
   }
 
   /**
@@ -81,11 +84,11 @@ public final class CheckpointManager {
       Json.fsync(data);
       Json.fsync(index);
       CheckpointMetadata written =
-          meta.withFiles(name, Files.size(index), Files.size(data), Instant.now().toString());
+          meta.withFiles(name, Files.size(index), Files.size(data), Instant.now().toString()).inFolder(dir);
       Files.move(data, dir.resolve(name + DATA), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       Files.move(index, dir.resolve(name + INDEX), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       Json.writeAtomically(dir.resolve(name + META), Json.GSON.toJson(written));
-      prune();
+      prune(written);
       return written;
     } catch (IOException | RuntimeException e) {
       throw new CheckpointException(
@@ -168,15 +171,16 @@ public final class CheckpointManager {
       return Optional.empty();
     }
     Path folder = metaFile.getParent();
+    CheckpointMetadata found = meta.inFolder(folder);
     String problem =
-        sizeProblem(folder.resolve(meta.name() + INDEX), meta.indexBytes())
-            .or(() -> sizeProblem(folder.resolve(meta.name() + DATA), meta.dataBytes()))
+        sizeProblem(folder.resolve(found.name() + INDEX), found.indexBytes())
+            .or(() -> sizeProblem(folder.resolve(found.name() + DATA), found.dataBytes()))
             .orElse(null);
     if (problem != null) {
-      warn.accept("skipping checkpoint " + meta.name() + ": " + problem + "; falling back to an earlier one");
+      warn.accept("skipping checkpoint " + found.name() + ": " + problem + "; falling back to an earlier one");
       return Optional.empty();
     }
-    return Optional.of(meta);
+    return Optional.of(found);
   }
 
   private static Optional<String> sizeProblem(Path file, long expected) {
@@ -193,14 +197,18 @@ public final class CheckpointManager {
     }
   }
 
-  /** Keeps the newest {@code keep} checkpoints and the best one; deletes the rest. */
-  private void prune() throws IOException {
-    List<CheckpointMetadata> all = list();
+  /**
+   * Keeps the newest {@code keep} checkpoints of {@code saved}'s run, its best one and {@code saved}
+   * itself; deletes the rest of that run. Another run's checkpoints are never this save's to delete.
+   */
+  private void prune(CheckpointMetadata saved) throws IOException {
+    List<CheckpointMetadata> all = list().stream().filter(m -> sameRun(m, saved.runId())).toList();
     Set<String> kept = new HashSet<>();
     for (int i = Math.max(0, all.size() - keep); i < all.size(); i++) {
       kept.add(all.get(i).name());
     }
     best(all).ifPresent(b -> kept.add(b.name()));
+    kept.add(saved.name());
     for (CheckpointMetadata m : all) {
       if (!kept.contains(m.name())) {
         // Metadata first: a crash mid-delete leaves orphan files, never a checkpoint without weights.
@@ -209,6 +217,68 @@ public final class CheckpointManager {
         Files.deleteIfExists(dir.resolve(m.name() + DATA));
       }
     }
+  }
+
+  /**
+   * Whether {@code m} belongs to run {@code runId}. Checkpoints from before run ids belong to any
+   * run: beside a run with an id they can only be that run's beginning, resumed by this version.
+   */
+  static boolean sameRun(CheckpointMetadata m, String runId) {
+    return m.runId() == null || runId == null || m.runId().equals(runId);
+  }
+
+  /** Where {@link #setAside} puts the runs a new run replaces, one sub-folder per run id. */
+  public static final String PREVIOUS_RUNS = "previous-runs";
+
+  /**
+   * Moves the run this folder holds into {@code previous-runs/<runId>/}: every {@code ckpt-*} file
+   * and each of {@code runFiles} (history, logs, … : whatever the run wrote here) that exists, so
+   * that a new run starts in an empty folder and {@code latest}, {@code best} and the pruning of
+   * keep-last-N can never mix two runs. Each file moves by an atomic rename: the metadata files
+   * first, oldest first (a checkpoint ceases to exist here with its metadata), then the bundles and
+   * the rest, so an interruption leaves the old run's newest checkpoints complete where they were;
+   * nothing is deleted, and the next call moves the rest into the same folder. Other files (the
+   * user's own) stay.
+   *
+   * @return the folder the run went to; empty when there was nothing to move
+   */
+  public Optional<Path> setAside(String runId, List<String> runFiles) {
+    List<Path> files = new ArrayList<>();
+    try {
+      if (Files.isDirectory(dir)) {
+        try (DirectoryStream<Path> all = Files.newDirectoryStream(dir, PREFIX + "*")) {
+          all.forEach(files::add);
+        }
+      }
+      // Names hold the zero-padded step, so name order is step order.
+      files.sort(Comparator.comparing((Path p) -> !p.getFileName().toString().endsWith(META))
+          .thenComparing(p -> p.getFileName().toString()));
+      for (String f : runFiles) {
+        if (Files.exists(dir.resolve(f), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          files.add(dir.resolve(f));
+        }
+      }
+      if (files.isEmpty()) {
+        return Optional.empty();
+      }
+      Path target = dir.resolve(PREVIOUS_RUNS).resolve(runId);
+      for (int n = 2; clashes(target, files); n++) {
+        target = dir.resolve(PREVIOUS_RUNS).resolve(runId + "-" + n);
+      }
+      Files.createDirectories(target);
+      for (Path f : files) {
+        Files.move(f, target.resolve(f.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+      }
+      return Optional.of(target);
+    } catch (IOException | RuntimeException e) {
+      throw new CheckpointException("could not move the previous run in " + dir + " into " + PREVIOUS_RUNS + "/"
+          + runId + " (" + reason(e) + "); nothing was deleted: move its files away yourself, or use another"
+          + " --checkpoint-dir", e);
+    }
+  }
+
+  private static boolean clashes(Path target, List<Path> files) {
+    return files.stream().anyMatch(f -> Files.exists(target.resolve(f.getFileName()), java.nio.file.LinkOption.NOFOLLOW_LINKS));
   }
 
   /** The first line of an exception's message: TF's messages go on with graph details users don't need. */

@@ -1,5 +1,7 @@
 package flowers.checkpoint;
 
+import com.google.gson.JsonObject;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -10,13 +12,22 @@ import java.util.Map;
  * @param name file prefix of the bundle inside the checkpoint folder, e.g. {@code ckpt-00000200}
  * @param step optimizer steps taken
  * @param epoch epoch of the next batch to train
- * @param stepInEpoch position of the next batch to train within {@code epoch}
+ * @param stepInEpoch position of the next batch to train within {@code epoch}, in batches of the
+ *     run's batch size at the time
  * @param model model variant, see {@code ModelConfig.variant()}
  * @param valFraction share of each class held out for validation
  * @param fileListHash SHA-256 of the dataset's file list and labels, to detect a changed dataset
  * @param metrics e.g. {@code val_top1}, {@code train_loss}; absent where not measured
  * @param indexBytes size of the {@code .index} file, so a truncated bundle is never "latest"
  * @param dataBytes size of the {@code .data-00000-of-00001} file
+ * @param runId the run these weights belong to (see {@link #newRunId}); null in checkpoints written
+ *     before runs had ids
+ * @param imagesInEpoch images of {@code epoch}'s order already trained on: unlike {@code
+ *     stepInEpoch} it still holds when a resume changes the batch size; 0 where {@code runId} is null
+ * @param config the {@code train} options of the run, as in {@code train-config.json}; null where
+ *     {@code runId} is null. Opaque here: the trainer reads it.
+ * @param folder where the files are: set when read or saved, never written (folders move, e.g. into
+ *     {@code previous-runs/}), so the weights always come from beside the metadata
  */
 public record CheckpointMetadata(
     int formatVersion,
@@ -33,10 +44,33 @@ public record CheckpointMetadata(
     Map<String, Double> metrics,
     long indexBytes,
     long dataBytes,
-    String savedAt) {
+    String savedAt,
+    String runId,
+    int imagesInEpoch,
+    JsonObject config,
+    @Json.NotStored Path folder) {
 
   public static final int FORMAT_VERSION = 1;
   public static final String VAL_TOP1 = "val_top1";
+
+  /** Metadata of no particular run (the bench's throw-away checkpoint, tests). */
+  public CheckpointMetadata(int formatVersion, String name, long step, int epoch, int stepInEpoch, String model,
+      int imageSize, List<String> classNames, long seed, double valFraction, String fileListHash,
+      Map<String, Double> metrics, long indexBytes, long dataBytes, String savedAt) {
+    this(formatVersion, name, step, epoch, stepInEpoch, model, imageSize, classNames, seed, valFraction,
+        fileListHash, metrics, indexBytes, dataBytes, savedAt, null, 0, null, null);
+  }
+
+  /**
+   * A new run's id: the UTC time it started, readable and sorting in start order, plus a random
+   * suffix so that two runs started in the same second differ. It names the run's folder under
+   * {@code previous-runs/}.
+   */
+  public static String newRunId() {
+    String time = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+        .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
+    return time + "-" + String.format("%04x", java.util.concurrent.ThreadLocalRandom.current().nextInt(0x10000));
+  }
 
   public double valTop1() {
     Double v = metrics == null ? null : metrics.get(VAL_TOP1);
@@ -51,6 +85,19 @@ public record CheckpointMetadata(
   public CheckpointMetadata withFiles(String name, long indexBytes, long dataBytes, String savedAt) {
     return new CheckpointMetadata(
         formatVersion, name, step, epoch, stepInEpoch, model, imageSize, classNames, seed,
-        valFraction, fileListHash, metrics, indexBytes, dataBytes, savedAt);
+        valFraction, fileListHash, metrics, indexBytes, dataBytes, savedAt, runId, imagesInEpoch, config, folder);
+  }
+
+  /** This metadata as part of run {@code runId}, {@code imagesInEpoch} into its epoch, trained with {@code config}. */
+  public CheckpointMetadata withRun(String runId, int imagesInEpoch, JsonObject config) {
+    return new CheckpointMetadata(
+        formatVersion, name, step, epoch, stepInEpoch, model, imageSize, classNames, seed,
+        valFraction, fileListHash, metrics, indexBytes, dataBytes, savedAt, runId, imagesInEpoch, config, folder);
+  }
+
+  CheckpointMetadata inFolder(Path folder) {
+    return new CheckpointMetadata(
+        formatVersion, name, step, epoch, stepInEpoch, model, imageSize, classNames, seed,
+        valFraction, fileListHash, metrics, indexBytes, dataBytes, savedAt, runId, imagesInEpoch, config, folder);
   }
 }

@@ -22,7 +22,25 @@ public final class Json {
           .setPrettyPrinting()
           .disableHtmlEscaping()
           .registerTypeHierarchyAdapter(Path.class, new PathAdapter())
+          .setExclusionStrategies(new NotStoredFields())
           .create();
+
+  /** A record component that lives in memory only: files never hold it, and reading one leaves it null. */
+  @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+  @java.lang.annotation.Target({java.lang.annotation.ElementType.FIELD, java.lang.annotation.ElementType.RECORD_COMPONENT})
+  public @interface NotStored {}
+
+  private static final class NotStoredFields implements com.google.gson.ExclusionStrategy {
+    @Override
+    public boolean shouldSkipField(com.google.gson.FieldAttributes f) {
+      return f.getAnnotation(NotStored.class) != null;
+    }
+
+    @Override
+    public boolean shouldSkipClass(Class<?> c) {
+      return false;
+    }
+  }
 
   /** Paths as plain strings: Gson cannot reflect into the JDK's Path classes. */
   private static final class PathAdapter extends com.google.gson.TypeAdapter<Path> {

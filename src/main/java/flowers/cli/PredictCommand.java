@@ -80,7 +80,12 @@ final class PredictCommand implements Callable<Integer> {
       results = Predictor.predict(c, files, topK, batchSize);
     }
     print(results, fmt);
-    return results.stream().anyMatch(PredictionResult::ok) ? Main.OK : Main.FAILURE;
+    if (results.stream().noneMatch(PredictionResult::ok)) {
+      System.err.println("error: none of the " + results.size() + " file" + (results.size() == 1 ? "" : "s")
+          + " could be classified: see the error for each above (JPEG, PNG, GIF and BMP are read)");
+      return Main.FAILURE;
+    }
+    return Main.OK;
   }
 
   private Classifier open() {

@@ -11,14 +11,22 @@ import flowers.train.Trainer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "train", mixinStandardHelpOptions = true, versionProvider = Version.class, showDefaultValues = true,
-    description = "Train the network; resumes from the latest checkpoint unless --no-resume.")
+    description = {"Train the network; resumes from the latest checkpoint unless --no-resume.",
+        "On resume, options left out keep the run's own values; --epochs, --learning-rate, --batch-size and the other"
+            + " training options may change it (said in one line); --seed, --val-fraction, --image-size and the model"
+            + " variant may not. --no-resume moves the folder's previous run into <checkpoint-dir>/previous-runs/<run id>/."})
 final class TrainCommand implements Callable<Integer> {
   static final Path DEFAULT_DATA = Path.of("dataset");
 
@@ -61,7 +69,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--loader-threads", defaultValue = "2", description = "Image decoding threads.")
   int loaderThreads;
 
-  @Option(names = "--no-resume", description = "Start from scratch even if checkpoints exist.")
+  @Option(names = "--no-resume", description = "Start a new run even if checkpoints exist; the previous run moves into <checkpoint-dir>/previous-runs/<run id>/.")
   boolean noResume;
 
   @Option(names = "--schedule", defaultValue = "cosine", description = "Learning-rate schedule after warm-up: cosine, step or constant.")
@@ -101,6 +109,8 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws IOException {
     TrainConfig config = new TrainConfig(dataDir, checkpointDir, imageSize, batchSize, epochs, maxSteps, learningRate,
@@ -114,17 +124,25 @@ final class TrainCommand implements Callable<Integer> {
     }
     try (StopSignal stop = StopSignal.install(msg -> System.err.println(msg))) {
       java.io.PrintStream progress = common.quiet ? new java.io.PrintStream(java.io.OutputStream.nullOutputStream()) : System.out;
-      TrainResult result = new Trainer(config, progress, msg -> System.err.println("warning: " + msg), stop).run();
+      TrainResult result = new Trainer(config, typedOptions(), progress, msg -> System.err.println("warning: " + msg), stop)
+          .run();
       if (common.quiet) {
-        System.out.printf("done: step %d, checkpoint %s, best validation top-1 %s, stopped by %s%n", result.step(),
+        // The move of a previous run is said here too: --quiet must not hide where the user's files went.
+        System.out.printf("done: step %d, checkpoint %s, best validation top-1 %s, stopped by %s%s%n", result.step(),
             result.checkpoint(), Double.isNaN(result.bestValTop1()) ? "n/a" : String.format("%.4f", result.bestValTop1()),
-            result.stoppedBy());
+            result.stoppedBy(), result.previousRun() == null ? "" : "; previous run moved to " + result.previousRun());
       }
       if (!result.stoppedBy().equals("signal") && !noReport) {
         writeReport(result);
       }
       return Main.OK;
     }
+  }
+
+  /** The options typed on this command line: on resume, the others keep the run's values, not their defaults. */
+  private Set<String> typedOptions() {
+    return spec.commandLine().getParseResult().matchedOptions().stream().map(OptionSpec::longestName)
+        .collect(Collectors.toSet());
   }
 
   /** The run report of the best checkpoint (the latest when nothing was validated), on the validation split. */
@@ -134,7 +152,7 @@ final class TrainCommand implements Callable<Integer> {
     var folder = flowers.data.DatasetScan.scan(dataDir);
     var split = flowers.data.Split.stratified(folder, meta.valFraction(), meta.seed());
     Path html = flowers.report.Reporter.write(checkpoints, meta, split.val(), "validation",
-        checkpointDir.resolve("report"), batchSize, loaderThreads, new SessionOptions(threads, Precision.FP32, device.device()));
+        checkpointDir.resolve(Trainer.REPORT), batchSize, loaderThreads, new SessionOptions(threads, Precision.FP32, device.device()));
     System.out.println("report: " + html);
   }
 

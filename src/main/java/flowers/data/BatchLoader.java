@@ -129,29 +129,44 @@ public final class BatchLoader implements AutoCloseable {
 
   /** The batches of {@code epoch}, starting at batch {@code startStep}. */
   public Iterable<Batch> epoch(int epoch, int startStep) {
-    return () -> new EpochIterator(epoch, startStep);
+    return epochFrom(epoch, Math.max(0, startStep) * config.batchSize());
+  }
+
+  /**
+   * The batches of {@code epoch} from position {@code firstImage} of its order on: where a run
+   * resumed with another batch size goes on. Batch k then holds positions
+   * [firstImage + kB, firstImage + (k+1)B), and its {@code stepInEpoch} counts on from the
+   * {@code firstImage / B} whole batches before it.
+   */
+  public Iterable<Batch> epochFrom(int epoch, int firstImage) {
+    return () -> new EpochIterator(epoch, firstImage);
   }
 
   private final class EpochIterator implements Iterator<Batch> {
     private final int epoch;
     private final int[] order;
-    private final int steps;
+    private final int first;
     private final ArrayDeque<Future<Batch>> inFlight = new ArrayDeque<>();
     private int nextToSubmit;
 
-    EpochIterator(int epoch, int startStep) {
+    EpochIterator(int epoch, int firstImage) {
       this.epoch = epoch;
       this.order = order(epoch);
-      this.steps = stepsPerEpoch();
-      this.nextToSubmit = Math.max(0, startStep);
+      this.first = Math.max(0, firstImage);
       fill();
     }
 
     private void fill() {
-      while (inFlight.size() < config.prefetchBatches() && nextToSubmit < steps) {
-        int step = nextToSubmit++;
+      int b = config.batchSize();
+      while (inFlight.size() < config.prefetchBatches()) {
+        int from = first + nextToSubmit * b;
+        int to = Math.min(order.length, from + b);
+        if (from >= order.length || (config.dropLast() && to - from < b)) {
+          return;
+        }
+        int step = first / b + nextToSubmit++;
         try {
-          inFlight.add(pool.submit(() -> decodeBatch(epoch, step, order)));
+          inFlight.add(pool.submit(() -> decodeBatch(epoch, step, from, to, order)));
         } catch (RejectedExecutionException e) {
           throw new IllegalStateException("the image loader is closed", e);
         }
@@ -185,11 +200,9 @@ public final class BatchLoader implements AutoCloseable {
     }
   }
 
-  private Batch decodeBatch(int epoch, int step, int[] order) throws InterruptedException {
+  private Batch decodeBatch(int epoch, int step, int from, int to, int[] order) throws InterruptedException {
     int s = config.imageSize();
     int pixels = s * s * 3;
-    int from = step * config.batchSize();
-    int to = Math.min(order.length, from + config.batchSize());
     Filling f = new Filling(to - from, pixels);
     ImageDecoder decoder = decoders.take();
     try {
@@ -212,7 +225,7 @@ public final class BatchLoader implements AutoCloseable {
       decoders.add(decoder);
     }
     int[] labels = f.n == f.labels.length ? f.labels : Arrays.copyOf(f.labels, f.n);
-    return new Batch(f.data, labels, f.n, epoch, step, List.copyOf(f.paths));
+    return new Batch(f.data, labels, f.n, epoch, step, List.copyOf(f.paths), to);
   }
 
   /** One batch being decoded; slots fill in order, a file that fails takes none. */

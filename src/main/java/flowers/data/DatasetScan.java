@@ -42,7 +42,16 @@ public final class DatasetScan {
     return IMAGE_EXTENSIONS.contains(extension(fileName));
   }
 
-  static boolean isIgnored(String fileName) {
+  /**
+   * A name the scan treats as a photo: one it decodes, or one of a photo format TF cannot read,
+   * which it skips naming the format rather than ignoring.
+   */
+  public static boolean isPhotoName(String fileName) {
+    return isImageName(fileName) || isUnsupportedPhoto(fileName);
+  }
+
+  /** Hidden files and OS litter, which the scan passes over without a word. */
+  public static boolean isIgnored(String fileName) {
     return fileName.startsWith(".") || LITTER.contains(fileName.toLowerCase(Locale.ROOT));
   }
 

@@ -36,8 +36,10 @@ public final class Reporter {
       }
     }
     settings.put("split", "seed " + meta.seed() + ", validation fraction " + meta.valFraction());
-    ReportData data = new ReportData("Flower ResNet run report", meta.classNames(), History.steps(checkpoints.dir()),
-        History.epochs(checkpoints.dir()), confusion, worst, settings);
+    // The history of the run the checkpoint belongs to: beside it, wherever --checkpoint found it.
+    Path runDir = meta.folder() != null ? meta.folder() : checkpoints.dir();
+    ReportData data = new ReportData("Flower ResNet run report", meta.classNames(), History.steps(runDir),
+        History.epochs(runDir), confusion, worst, settings);
     return RunReport.write(outDir, data);
   }
 }

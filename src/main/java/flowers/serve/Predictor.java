@@ -4,24 +4,46 @@ import flowers.data.DatasetScan;
 import flowers.data.DecodeException;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /** Classifies files and folders in batches; a file that cannot be read becomes an error entry. */
 public final class Predictor {
   private Predictor() {}
 
-  /** Files as given, and every image inside the given folders (recursively, sorted), in input order. */
+  /**
+   * Files as given, and the photos inside the given folders (recursively, sorted), in input order.
+   * A folder's photos are what the training scan takes or names (DatasetScan): image names, and
+   * photo formats TF cannot read (WebP, HEIC, …), broken links included, so that each gets a result
+   * or an error entry as it would if given by name. Other files, and hidden ones, are not photos.
+   */
   public static List<Path> expand(List<Path> inputs) throws IOException {
     List<Path> files = new ArrayList<>();
     for (Path p : inputs) {
       if (Files.isDirectory(p)) {
-        try (Stream<Path> s = Files.walk(p)) {
-          s.filter(Files::isRegularFile).filter(f -> DatasetScan.isImageName(f.getFileName().toString()))
-              .sorted().forEach(files::add);
-        }
+        List<Path> found = new ArrayList<>();
+        Files.walkFileTree(p, new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+            return dir.equals(p) || !DatasetScan.isIgnored(dir.getFileName().toString())
+                ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+          }
+
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            String name = file.getFileName().toString();
+            if (!DatasetScan.isIgnored(name) && DatasetScan.isPhotoName(name)) {
+              found.add(file);
+            }
+            return FileVisitResult.CONTINUE;
+          }
+        });
+        found.sort(null);
+        files.addAll(found);
       } else {
         files.add(p);
       }
@@ -42,7 +64,8 @@ public final class Predictor {
         System.arraycopy(image, 0, batch, pending.size() * pixels, pixels);
         pending.add(i);
       } catch (IOException e) {
-        results.set(i, PredictionResult.failed(file.toString(), "cannot read file: " + reason(e)));
+        results.set(i, PredictionResult.failed(file.toString(), Files.isSymbolicLink(file) && !Files.exists(file)
+            ? "broken symbolic link" : "cannot read file: " + reason(e)));
       } catch (DecodeException e) {
         results.set(i, PredictionResult.failed(file.toString(), e.getMessage()));
       }

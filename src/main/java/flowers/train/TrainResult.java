@@ -6,6 +6,8 @@ import java.time.Duration;
  * What a {@code train} run did.
  *
  * @param stoppedBy {@code epochs}, {@code max-steps}, {@code early-stop} or {@code signal}
+ * @param runId the run trained: the one resumed, or a new one
+ * @param previousRun where this run's start moved the folder's previous run; null if it moved none
  */
 public record TrainResult(
     long startStep,
@@ -18,4 +20,6 @@ public record TrainResult(
     int skippedImages,
     double imagesPerSecond,
     Duration elapsed,
-    String stoppedBy) {}
+    String stoppedBy,
+    String runId,
+    java.nio.file.Path previousRun) {}

@@ -2,7 +2,6 @@ package flowers.train;
 
 import flowers.checkpoint.CheckpointManager;
 import flowers.checkpoint.CheckpointMetadata;
-import flowers.checkpoint.Compatibility;
 import flowers.checkpoint.Json;
 import flowers.data.Batch;
 import flowers.data.BatchLoader;
@@ -24,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
@@ -35,13 +35,32 @@ import org.tensorflow.types.TInt64;
 /** The {@code train} command: data, model (scratch or resume), the loop, validation, checkpoints. */
 public final class Trainer {
 
-  private final TrainConfig config;
+  /** Files and folders a run writes into its checkpoint folder besides checkpoints and history. */
+  public static final String TRAIN_CONFIG = "train-config.json";
+  public static final String LOGS = "logs";
+  public static final String REPORT = "report";
+
+  private final TrainConfig given;
+  private final Set<String> typed;
   private final PrintStream out;
   private final Consumer<String> warn;
   private final StopSignal stop;
+  /** The run's options: {@code given}, or on resume the run's own with what was typed on top. */
+  private TrainConfig config;
 
+  /** Every option of {@code config} counts as given: on resume, each one that differs changes or is refused. */
   public Trainer(TrainConfig config, PrintStream out, Consumer<String> warn, StopSignal stop) {
+    this(config, null, out, warn, stop);
+  }
+
+  /**
+   * @param typed the flags the user typed (e.g. {@code --epochs}); on resume the others take the
+   *     run's values rather than their defaults. Null: all of them.
+   */
+  public Trainer(TrainConfig config, Set<String> typed, PrintStream out, Consumer<String> warn, StopSignal stop) {
+    this.given = config;
     this.config = config;
+    this.typed = typed;
     this.out = out;
     this.warn = warn;
     this.stop = stop;
@@ -50,20 +69,17 @@ public final class Trainer {
   public TrainResult run() {
     long started = System.nanoTime();
 
-    // ---- data, and the checkpoint to resume from
-    ImageFolder folder = DatasetScan.scan(config.dataDir());
+    // ---- data, and the run: resumed, or new (the folder's previous run moved aside)
+    ImageFolder folder = DatasetScan.scan(given.dataDir());
     folder.warnSkipped(warn);
-    CheckpointManager checkpoints = new CheckpointManager(config.checkpointDir(), config.keep(), warn);
-    ModelConfig requested = config.model(folder.classNames().size(), config.seed());
-    CheckpointMetadata resumeFrom = config.resume() ? checkpoints.latest().orElse(null) : null;
-    long seed = config.seed();
-    double valFraction = config.valFraction();
-    if (resumeFrom != null) {
-      Compatibility.check(resumeFrom, requested, folder.classNames(), checkpoints.dir());
-      // The split and the initialisation belong to the run being resumed, not to today's flags.
-      seed = resumeFrom.seed();
-      valFraction = resumeFrom.valFraction();
-    }
+    CheckpointManager checkpoints = new CheckpointManager(given.checkpointDir(), given.keep(), warn);
+    RunStart.Plan plan = RunStart.decide(given, typed, checkpoints, folder.classNames(), out::println);
+    config = plan.config();
+    CheckpointMetadata resumeFrom = plan.resumeFrom();
+    String runId = plan.runId();
+    // The split and the initialisation belong to the run being resumed, not to today's flags.
+    long seed = resumeFrom != null ? resumeFrom.seed() : config.seed();
+    double valFraction = resumeFrom != null ? resumeFrom.valFraction() : config.valFraction();
     Split split = Split.stratified(folder, valFraction, seed);
     if (resumeFrom != null && !split.fileListHash().equals(resumeFrom.fileListHash())) {
       warn.accept("the dataset changed since " + resumeFrom.name() + " (files added or removed): the split is recomputed");
@@ -83,7 +99,7 @@ public final class Trainer {
     out.printf("data: %d classes, %d train / %d validation images from %s (%d skipped)%n",
         folder.classNames().size(), split.train().size(), split.val().size(), config.dataDir(),
         folder.skipped().size());
-    writeConfig(checkpoints);
+    writeConfig(checkpoints, runId);
 
     // ---- model, in the precision this machine computes right
     PrecisionChoice.Opened<TrainingSession> opened = TrainingSession.open(model,
@@ -104,12 +120,21 @@ public final class Trainer {
       try (BatchLoader train = new BatchLoader(split.train(), loaderConfig(seed, true));
           BatchLoader val = new BatchLoader(split.val(), loaderConfig(seed, false))) {
         int epoch = resumeFrom != null ? resumeFrom.epoch() : 0;
-        int stepInEpoch = resumeFrom != null ? resumeFrom.stepInEpoch() : 0;
+        int trainImages = split.train().size();
+        // Where the epoch goes on, in images: the same whatever the batch size was then and is now.
+        int position = resumeFrom != null ? plan.position(trainImages) : 0;
+        int stepInEpoch = (position + config.batchSize() - 1) / config.batchSize();
         long step = readStep(session, t);
         long startStep = step;
         out.println(resumeFrom != null
-            ? String.format("resuming from %s: step %d, epoch %d, batch %d", resumeFrom.name(), step, epoch + 1, stepInEpoch)
-            : "starting from scratch (no checkpoint in " + checkpoints.dir() + ")");
+            ? String.format("resuming from %s: step %d, epoch %d, %s (run %s)", resumeFrom.name(), step, epoch + 1,
+                position % config.batchSize() == 0 ? "batch " + position / config.batchSize() : "image " + (position + 1),
+                runId)
+            : "starting run " + runId + " from scratch (" + (config.resume() ? "no checkpoint in " + checkpoints.dir()
+                : "--no-resume") + ")");
+        if (!plan.changes().isEmpty()) {
+          out.println("resumed with other options: " + String.join(", ", plan.changes()));
+        }
         out.printf("training %s at %d px in %s, batch %d, %d steps/epoch, %d epochs = %d steps%s%n",
             model.variant(), model.imageSize(), precision.name().toLowerCase(), config.batchSize(),
             stepsPerEpoch, config.epochs(), planned,
@@ -123,23 +148,25 @@ public final class Trainer {
         String stoppedBy = "epochs";
         double lastLoss = Double.NaN;
         double valTop1 = Double.NaN;
+        // The folder holds this run only (RunStart moved any other aside): its best is this run's.
         double bestValTop1 = checkpoints.best().map(CheckpointMetadata::valTop1).orElse(Double.NaN);
         int epochsWithoutBest = 0;
         CheckpointMetadata last = resumeFrom;
         long images = 0;
         int epochsCompleted = 0;
         outer:
-        for (; epoch < config.epochs(); epoch++, stepInEpoch = 0) {
+        for (; epoch < config.epochs(); epoch++, stepInEpoch = 0, position = 0) {
           long epochStart = System.nanoTime();
           double epochLoss = 0;
           double epochAccuracy = 0;
           int epochSteps = 0;
-          for (Batch batch : train.epoch(epoch, stepInEpoch)) {
+          for (Batch batch : train.epochFrom(epoch, position)) {
             if (config.maxSteps() > 0 && step >= config.maxSteps()) {
               stoppedBy = "max-steps";
               break outer;
             }
             stepInEpoch = batch.stepInEpoch() + 1;
+            position = batch.end();
             if (batch.size() == 0) {
               continue; // every file of this batch failed to decode; the warnings said which
             }
@@ -167,15 +194,17 @@ public final class Trainer {
             TrainingListener.Step info = new TrainingListener.Step(step, epoch, stepInEpoch, stepsPerEpoch, lastLoss,
                 accuracy, lr, batch.size(), (System.nanoTime() - t0) / 1e9);
             listeners.forEach(l -> l.onStep(info));
-            boolean epochEnd = stepInEpoch >= stepsPerEpoch;
+            boolean epochEnd = position >= trainImages;
             if (stop.requested()) {
-              last = save(checkpoints, session, model, split, step, epoch, stepInEpoch, lastLoss, Double.NaN, last);
+              last = save(checkpoints, session, model, split, runId, step, epoch, stepInEpoch, position, lastLoss,
+                  Double.NaN, last);
               out.println("stopped by signal: saved " + last.name() + " at step " + step);
               stoppedBy = "signal";
               break outer;
             }
             if (!epochEnd && step % config.saveEvery() == 0) {
-              last = save(checkpoints, session, model, split, step, epoch, stepInEpoch, lastLoss, Double.NaN, last);
+              last = save(checkpoints, session, model, split, runId, step, epoch, stepInEpoch, position, lastLoss,
+                  Double.NaN, last);
             }
           }
           // ---- end of epoch: validate, save, maybe stop early
@@ -187,7 +216,7 @@ public final class Trainer {
               cm == null ? Double.NaN : cm.top5(), cm == null ? Double.NaN : cm.meanLoss(),
               cm == null ? 0 : cm.total(), (System.nanoTime() - epochStart) / 1e9);
           listeners.forEach(l -> l.onEpoch(info));
-          last = save(checkpoints, session, model, split, step, epoch + 1, 0, lastLoss, valTop1, last);
+          last = save(checkpoints, session, model, split, runId, step, epoch + 1, 0, 0, lastLoss, valTop1, last);
           if (!Double.isNaN(valTop1) && !(valTop1 <= bestValTop1)) {
             bestValTop1 = valTop1;
             epochsWithoutBest = 0;
@@ -195,7 +224,8 @@ public final class Trainer {
             epochsWithoutBest++;
           }
           if (config.earlyStopPatience() > 0 && epochsWithoutBest >= config.earlyStopPatience()) {
-            out.printf("early stop: no better validation top-1 for %d epochs (best %.4f)%n", epochsWithoutBest, bestValTop1);
+            out.printf("early stop: no better validation top-1 for %d epochs (best %s)%n", epochsWithoutBest,
+                formatTop1(bestValTop1));
             stoppedBy = "early-stop";
             break;
           }
@@ -209,7 +239,8 @@ public final class Trainer {
           }
         }
         if (last == null || last.step() != step) {
-          last = save(checkpoints, session, model, split, step, epoch, stepInEpoch, lastLoss, Double.NaN, last);
+          last = save(checkpoints, session, model, split, runId, step, epoch, stepInEpoch, position, lastLoss,
+              Double.NaN, last);
         }
         if (last == null) {
           throw new flowers.checkpoint.CheckpointException("no checkpoint could be saved in " + checkpoints.dir());
@@ -218,11 +249,11 @@ public final class Trainer {
         double rate = images / Math.max(1e-9, elapsed.toNanos() / 1e9);
         int skipped = train.skippedCount() + val.skippedCount() + folder.skipped().size();
         TrainResult result = new TrainResult(startStep, step, epochsCompleted, lastLoss, valTop1, bestValTop1,
-            last.name(), skipped, rate, elapsed, stoppedBy);
+            last.name(), skipped, rate, elapsed, stoppedBy, runId, plan.previousRun());
         listeners.forEach(l -> l.onEnd(result));
         closeAll(listeners);
-        out.printf("done: step %d, last checkpoint %s, best validation top-1 %.4f, %d files skipped, %.1f img/s overall, %s%n",
-            step, last.name(), bestValTop1, skipped, rate, formatDuration(elapsed));
+        out.printf("done: step %d, last checkpoint %s, best validation top-1 %s, %d files skipped, %.1f img/s overall, %s%n",
+            step, last.name(), formatTop1(bestValTop1), skipped, rate, formatDuration(elapsed));
         return result;
       }
     }
@@ -231,7 +262,7 @@ public final class Trainer {
   private List<TrainingListener> listeners(CheckpointManager checkpoints) {
     List<TrainingListener> all = new ArrayList<>();
     all.add(new ConsoleProgress(out, config.logEvery(), out == System.out && ConsoleProgress.isTerminal()));
-    all.add(new TensorBoardLogger(checkpoints.dir().resolve("logs")));
+    all.add(new TensorBoardLogger(checkpoints.dir().resolve(LOGS)));
     all.add(new History(checkpoints.dir()));
     return all;
   }
@@ -262,7 +293,8 @@ public final class Trainer {
   }
 
   private CheckpointMetadata save(CheckpointManager checkpoints, Session session, ModelConfig model, Split split,
-      long step, int epoch, int stepInEpoch, double loss, double valTop1, CheckpointMetadata previous) {
+      String runId, long step, int epoch, int stepInEpoch, int imagesInEpoch, double loss, double valTop1,
+      CheckpointMetadata previous) {
     Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put("train_loss", loss);
     if (!Double.isNaN(valTop1)) {
@@ -270,7 +302,7 @@ public final class Trainer {
     }
     CheckpointMetadata meta = new CheckpointMetadata(CheckpointMetadata.FORMAT_VERSION, null, step, epoch,
         stepInEpoch, model.variant(), model.imageSize(), split.classNames(), model.seed(), split.valFraction(),
-        split.fileListHash(), metrics, 0, 0, null);
+        split.fileListHash(), metrics, 0, 0, null).withRun(runId, imagesInEpoch, RunStart.tree(config));
     try {
       return checkpoints.save(session, meta);
     } catch (RuntimeException e) {
@@ -297,15 +329,23 @@ public final class Trainer {
     }
   }
 
-  private void writeConfig(CheckpointManager checkpoints) {
+  /** train-config.json: the run's options as this {@code train} uses them, and the run's id. */
+  private void writeConfig(CheckpointManager checkpoints, String runId) {
     try {
       java.nio.file.Files.createDirectories(checkpoints.dir());
-      Json.writeAtomically(checkpoints.dir().resolve("train-config.json"), Json.GSON.toJson(config));
+      com.google.gson.JsonObject json = RunStart.tree(config);
+      json.addProperty("run_id", runId);
+      Json.writeAtomically(checkpoints.dir().resolve(TRAIN_CONFIG), Json.GSON.toJson(json));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write to --checkpoint-dir " + checkpoints.dir() + ": " + e.getMessage(), e);
     }
   }
 
+
+  /** A validation top-1, or n/a before the first validation. */
+  static String formatTop1(double top1) {
+    return Double.isNaN(top1) ? "n/a" : String.format("%.4f", top1);
+  }
 
   static String formatDuration(Duration d) {
     long s = d.toSeconds();

@@ -170,4 +170,118 @@ class CheckpointManagerTest {
     CheckpointException e = assertThrows(CheckpointException.class, () -> m.resolve("latest"));
     assertTrue(e.getMessage().contains("run train first"), e.getMessage());
   }
+
+  /** A checkpoint named by a path in another folder restores from that folder, not from this one's namesake. */
+  @Test
+  void aCheckpointPathRestoresThatPath() {
+    Path other = dir.resolve("other");
+    CheckpointManager here = new CheckpointManager(dir, 5, warnings::add);
+    try (Tiny t = new Tiny()) {
+      t.set(7f);
+      here.save(t.s, meta(5, null));
+      t.set(9f);
+      new CheckpointManager(other, 5, warnings::add).save(t.s, meta(5, null));
+    }
+    try (Tiny t = new Tiny()) {
+      here.restore(t.s, here.resolve(other.resolve("ckpt-00000005").toString()));
+      assertEquals(9f, t.get());
+      here.restore(t.s, here.resolve("ckpt-00000005"));
+      assertEquals(7f, t.get());
+    }
+  }
+
+  static CheckpointMetadata ofRun(String runId, long step, Double valTop1) {
+    return meta(step, valTop1).withRun(runId, 0, null);
+  }
+
+  /** Pruning is per run: a save never deletes another run's checkpoints, nor itself. */
+  @Test
+  void pruningKeepsToItsOwnRun() {
+    CheckpointManager m = new CheckpointManager(dir, 1, warnings::add);
+    try (Tiny t = new Tiny()) {
+      m.save(t.s, ofRun("old", 50, 0.6));
+      m.save(t.s, ofRun("old", 60, null));
+      CheckpointMetadata mine = m.save(t.s, ofRun("new", 3, null));
+      assertTrue(Files.exists(dir.resolve(mine.name() + ".index")), "the checkpoint just saved is kept");
+      m.save(t.s, ofRun("new", 4, null));
+    }
+    assertEquals(List.of(4L, 50L, 60L), m.list().stream().map(CheckpointMetadata::step).toList(),
+        "the new run keeps its last one; the old run keeps its best and its last");
+    assertEquals("new", m.resolve("ckpt-00000004").runId());
+  }
+
+  @Test
+  void setAsideMovesTheRunWholeAndLeavesOtherFiles() throws IOException {
+    CheckpointManager m = new CheckpointManager(dir, 5, warnings::add);
+    try (Tiny t = new Tiny()) {
+      t.set(5f);
+      m.save(t.s, ofRun("r1", 1, 0.5));
+      m.save(t.s, ofRun("r1", 2, null));
+    }
+    Files.writeString(dir.resolve("history.jsonl"), "{}\n");
+    Files.createDirectories(dir.resolve("logs/train"));
+    Files.writeString(dir.resolve("logs/train/events"), "e");
+    Files.writeString(dir.resolve("ckpt-00000009.index"), "orphan of a crashed save");
+    Files.writeString(dir.resolve("notes.txt"), "the user's own");
+    Path to = m.setAside("r1", List.of("history.jsonl", "logs", "report")).orElseThrow();
+    assertEquals(dir.resolve("previous-runs/r1"), to);
+    assertTrue(m.list().isEmpty());
+    try (Stream<Path> left = Files.list(dir)) {
+      assertEquals(List.of("notes.txt", "previous-runs"), left.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+    CheckpointManager moved = new CheckpointManager(to, 5, warnings::add);
+    assertEquals(List.of(1L, 2L), moved.list().stream().map(CheckpointMetadata::step).toList());
+    assertEquals(1, moved.best().orElseThrow().step());
+    assertTrue(Files.isRegularFile(to.resolve("logs/train/events")) && Files.isRegularFile(to.resolve("history.jsonl")));
+    assertTrue(Files.isRegularFile(to.resolve("ckpt-00000009.index")), "nothing is deleted, not even an orphan");
+    try (Tiny t = new Tiny()) {
+      t.set(0f);
+      moved.restore(t.s, moved.latest().orElseThrow());
+      assertEquals(5f, t.get(), "the moved checkpoint restores from where it is now");
+    }
+    assertTrue(m.setAside("r2", List.of("history.jsonl")).isEmpty(), "nothing left to move");
+  }
+
+  /** An interrupted set-aside is finished in the same folder; a name taken there for good gets another folder. */
+  @Test
+  void setAsideFinishesAnInterruptedMoveAndNeverOverwrites() throws IOException {
+    CheckpointManager m = new CheckpointManager(dir, 5, warnings::add);
+    try (Tiny t = new Tiny()) {
+      m.save(t.s, ofRun("r1", 1, null));
+      m.save(t.s, ofRun("r1", 2, null));
+    }
+    Path target = dir.resolve("previous-runs/r1");
+    Files.createDirectories(target);
+    for (String f : List.of(".json", ".index", ".data-00000-of-00001")) {
+      Files.move(dir.resolve("ckpt-00000001" + f), target.resolve("ckpt-00000001" + f)); // as if interrupted here
+    }
+    assertEquals(target, m.setAside("r1", List.of()).orElseThrow());
+    assertEquals(2, new CheckpointManager(target, 5, warnings::add).list().size());
+
+    Files.writeString(dir.resolve("history.jsonl"), "{}\n");
+    Files.writeString(target.resolve("history.jsonl"), "the first run's\n");
+    assertEquals(dir.resolve("previous-runs/r1-2"), m.setAside("r1", List.of("history.jsonl")).orElseThrow());
+    assertEquals("the first run's\n", Files.readString(target.resolve("history.jsonl")));
+  }
+
+  /** Metadata written before runs had ids still reads: no run id, no position in images, no config. */
+  @Test
+  void metadataFromBeforeRunIdsStillReads() throws IOException {
+    try (Tiny t = new Tiny()) {
+      new CheckpointManager(dir, 5, warnings::add).save(t.s, meta(7, 0.5));
+    }
+    Path file = dir.resolve("ckpt-00000007.json");
+    com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+    for (String key : List.of("run_id", "images_in_epoch", "config", "folder")) {
+      o.remove(key);
+    }
+    Files.writeString(file, o.toString());
+    CheckpointMetadata old = new CheckpointManager(dir, 5, warnings::add).latest().orElseThrow();
+    assertEquals(7, old.step());
+    assertEquals(null, old.runId());
+    assertEquals(0, old.imagesInEpoch());
+    assertEquals(dir, old.folder());
+    assertEquals(0.5, old.valTop1());
+    assertTrue(warnings.isEmpty(), warnings.toString());
+  }
 }

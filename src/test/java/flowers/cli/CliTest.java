@@ -350,4 +350,94 @@ class CliTest {
     }
     return best;
   }
+
+  // ---- one run, one identity (issue 13)
+
+  /**
+   * {@code --checkpoint PATH} loads exactly that path. other/ckpt-00000018 holds the weights of
+   * step 15 under the name of a checkpoint that also exists, with other weights, in --checkpoint-dir.
+   */
+  @Test
+  void checkpointPathLoadsThatPathInEvaluatePredictAndExport() throws Exception {
+    var m = new flowers.checkpoint.CheckpointManager(ck, 5, w -> {});
+    var step15 = m.resolve("ckpt-00000015");
+    Path other = dir.resolve("other");
+    Files.createDirectories(other);
+    String name = "ckpt-00000018";
+    Files.copy(ck.resolve("ckpt-00000015.index"), other.resolve(name + ".index"));
+    Files.copy(ck.resolve("ckpt-00000015.data-00000-of-00001"), other.resolve(name + ".data-00000-of-00001"));
+    Files.writeString(other.resolve(name + ".json"), flowers.checkpoint.Json.GSON.toJson(
+        step15.withFiles(name, step15.indexBytes(), step15.dataBytes(), step15.savedAt())));
+    String path = other.resolve(name).toString();
+    Path folder = data.resolve("class_1");
+
+    Run viaPath = run("predict", folder.toString(), "--checkpoint-dir", ck.toString(), "--checkpoint", path, "--format", "csv");
+    Run at15 = run("predict", folder.toString(), "--checkpoint-dir", ck.toString(), "--checkpoint", "ckpt-00000015", "--format", "csv");
+    Run at18 = run("predict", folder.toString(), "--checkpoint-dir", ck.toString(), "--checkpoint", name, "--format", "csv");
+    assertEquals(0, viaPath.code(), viaPath.err());
+    assertFalse(at15.out().equals(at18.out()), "steps 15 and 18 differ, or this test proves nothing");
+    assertEquals(at15.out(), viaPath.out(), "predict");
+
+    Run evalPath = run("evaluate", "--data-dir", data.toString(), "--checkpoint-dir", ck.toString(), "--checkpoint", path);
+    Run eval15 = run("evaluate", "--data-dir", data.toString(), "--checkpoint-dir", ck.toString(), "--checkpoint", "ckpt-00000015");
+    assertEquals(0, evalPath.code(), evalPath.err());
+    assertEquals(metricsLine(eval15.out()), metricsLine(evalPath.out()), "evaluate");
+
+    Path export = dir.resolve("export-other");
+    Run e = run("export", "--checkpoint-dir", ck.toString(), "--checkpoint", path, "--output", export.toString());
+    assertEquals(0, e.code(), e.err());
+    Run served = run("predict", folder.toString(), "--saved-model", export.toString(), "--format", "csv");
+    assertEquals(at15.out(), served.out(), "export");
+  }
+
+  private static String metricsLine(String out) {
+    return out.lines().filter(l -> l.startsWith("top-1 ")).findFirst().orElseThrow(() -> new AssertionError(out));
+  }
+
+  /** On resume, options left out keep the run's values; only what is typed changes it. */
+  @Test
+  void resumingWithoutOptionsKeepsTheRunsOwn() {
+    Path fresh = dir.resolve("ck-own-options");
+    Run first = run("train", "--data-dir", data.toString(), "--checkpoint-dir", fresh.toString(), "--image-size", "32",
+        "--batch-size", "8", "--epochs", "3", "--max-steps", "2", "--threads", "1", "--loader-threads", "1",
+        "--no-report");
+    assertEquals(0, first.code(), first.err());
+    Run again = run("train", "--data-dir", data.toString(), "--checkpoint-dir", fresh.toString(), "--max-steps", "3",
+        "--threads", "1", "--loader-threads", "1", "--no-report");
+    assertEquals(0, again.code(), again.err());
+    assertTrue(again.out().contains("resuming from ckpt-00000002"), again.out());
+    assertTrue(again.out().contains("at 32 px") && again.out().contains("batch 8, 3 steps/epoch, 3 epochs"), again.out());
+  }
+
+  /** A folder's broken link named .jpg and its WebP photo get error entries, as single files do. */
+  @Test
+  void predictOnAFolderReportsWhatItCannotRead() throws Exception {
+    Path photos = dir.resolve("photos");
+    Files.createDirectories(photos);
+    Files.copy(data.resolve("class_2/img_000.png"), photos.resolve("rose.png"));
+    Files.createSymbolicLink(photos.resolve("gone.jpg"), photos.resolve("nowhere.jpg"));
+    Files.write(photos.resolve("shot.webp"), WEBP);
+    Files.writeString(photos.resolve("notes.txt"), "not a photo: left out");
+    Run r = run("predict", photos.toString(), "--checkpoint-dir", ck.toString(), "--format", "json");
+    assertEquals(0, r.code(), r.err());
+    JsonArray a = JsonParser.parseString(r.out()).getAsJsonArray();
+    assertEquals(3, a.size(), r.out());
+    assertEquals(photos.resolve("gone.jpg").toString(), a.get(0).getAsJsonObject().get("path").getAsString());
+    assertEquals("broken symbolic link", a.get(0).getAsJsonObject().get("error").getAsString());
+    assertTrue(a.get(1).getAsJsonObject().has("predictions"));
+    assertEquals("unsupported format (webp): convert it to JPEG or PNG",
+        a.get(2).getAsJsonObject().get("error").getAsString());
+
+    Path webp = dir.resolve("webp-only");
+    Files.createDirectories(webp);
+    Files.write(webp.resolve("a.webp"), WEBP);
+    Files.write(webp.resolve("b.WEBP"), WEBP);
+    Run w = run("predict", webp.toString(), "--checkpoint-dir", ck.toString());
+    assertEquals(1, w.code(), w.out() + w.err());
+    assertEquals(2, w.out().lines().filter(l -> l.contains("error: unsupported format (webp)")).count(), w.out());
+    assertEquals(1, w.err().lines().count(), w.err());
+    assertTrue(w.err().startsWith("error: "), w.err());
+  }
+
+  static final byte[] WEBP = java.util.Base64.getDecoder().decode("UklGRiIAAABXRUJQVlA4IBYAAAAwAQCdASoBAAEADsD+JaQAA3AAAAAA");
 }

@@ -67,6 +67,26 @@ class BatchLoaderTest {
     assertEquals(paths(full.subList(2, 4)), paths(tail));
   }
 
+  /** Where a run resumed with another batch size goes on: at the next image, with the same augmentation. */
+  @Test
+  void startingAtAnImageGivesTheRestOfTheEpochFromThatImage() {
+    List<String> w = new ArrayList<>();
+    LoaderConfig c = config(2, true, StandardAugmenter.defaults());
+    List<Batch> full = epoch(images, c, 3, 0, w);
+    List<Batch> rest = new ArrayList<>();
+    try (BatchLoader loader = new BatchLoader(images, c, w::add)) {
+      loader.epochFrom(3, 6).forEach(rest::add);
+    }
+    assertEquals(paths(full).subList(6, 15), paths(rest));
+    assertEquals(List.of(10, 14, 15), rest.stream().map(Batch::end).toList());
+    assertEquals(List.of(1, 2, 3), rest.stream().map(Batch::stepInEpoch).toList());
+    int pixels = 32 * 32 * 3;
+    // Position 6 is the third image of the full epoch's second batch and the first of the rest.
+    assertArrayEquals(java.util.Arrays.copyOfRange(full.get(1).images(), 2 * pixels, 3 * pixels),
+        java.util.Arrays.copyOfRange(rest.get(0).images(), 0, pixels));
+    assertEquals(List.of(4, 8, 12, 15), full.stream().map(Batch::end).toList());
+  }
+
   @Test
   void augmentationChangesTrainingImagesOnly() {
     List<String> w = new ArrayList<>();

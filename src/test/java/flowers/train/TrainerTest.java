@@ -2,6 +2,7 @@ package flowers.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,8 +14,14 @@ import flowers.testing.EasyImages;
 import flowers.tf.Device;
 import flowers.tf.Precision;
 import flowers.tf.SessionOptions;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import flowers.checkpoint.Json;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,10 +50,31 @@ class TrainerTest {
   }
 
   static TrainResult train(TrainConfig config, List<String> warnings) {
-    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    return train(config, warnings, new StringBuilder());
+  }
+
+  /** As above, with what the trainer printed appended to {@code log}. */
+  static TrainResult train(TrainConfig config, List<String> warnings, StringBuilder log) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (StopSignal stop = StopSignal.manual()) {
-      return new Trainer(config, new PrintStream(log, true), warnings::add, stop).run();
+      return new Trainer(config, new PrintStream(out, true, StandardCharsets.UTF_8), warnings::add, stop).run();
+    } finally {
+      log.append(out.toString(StandardCharsets.UTF_8));
     }
+  }
+
+  /** {@code c} with some options changed, named by their train-config.json keys ("keep", 1, "epochs", 60, …). */
+  static TrainConfig with(TrainConfig c, Object... keysAndValues) {
+    JsonObject o = Json.GSON.toJsonTree(c).getAsJsonObject();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      o.add((String) keysAndValues[i], Json.GSON.toJsonTree(keysAndValues[i + 1]));
+    }
+    return Json.GSON.fromJson(o, TrainConfig.class);
+  }
+
+  /** A checkpoint's metadata file as written, for fields a test wants to see on disk. */
+  static JsonObject metadataFile(Path dir, String name) throws IOException {
+    return JsonParser.parseString(Files.readString(dir.resolve(name + ".json"))).getAsJsonObject();
   }
 
   /** Every variable of a checkpoint (weights, Adam moments, step), read back through TF. */
@@ -188,5 +216,143 @@ class TrainerTest {
         c.schedule(), c.warmupSteps(), 0f, 0f, false, 0, false, false, Precision.FP32, 1, Device.CPU);
     CheckpointException e = assertThrows(CheckpointException.class, () -> train(at64, warnings));
     assertTrue(e.getMessage().contains("--image-size 32"), e.getMessage());
+  }
+
+  // ---- one run, one identity (issue 13). 18 training images, batch 4: 5 steps per epoch.
+
+  /**
+   * {@code --no-resume} into a folder that holds a run: the old run goes whole into
+   * previous-runs/<its id>/, and the new one neither loses its checkpoint to the old run's higher
+   * steps, nor reports the old run's validation, nor is skipped by the next resume.
+   */
+  @Test
+  void noResumeIntoAUsedFolderSetsTheOldRunAsideAndStartsACleanOne() throws Exception {
+    List<String> warnings = new ArrayList<>();
+    Path dir = shared.resolve("reused");
+    TrainResult old = train(config(dir, 6, true), warnings);
+    assertTrue(Double.isFinite(old.bestValTop1()), "the first run validated its first epoch");
+
+    StringBuilder log = new StringBuilder();
+    TrainResult fresh = train(with(config(dir, 3, false), "keep", 1), warnings, log);
+    assertEquals(0, fresh.startStep());
+    CheckpointManager m = new CheckpointManager(dir, 5, w -> {});
+    assertEquals(3, m.latest().orElseThrow().step(), "the new run's checkpoint is the latest");
+    assertEquals(fresh.checkpoint(), m.latest().orElseThrow().name());
+    assertTrue(Files.isRegularFile(dir.resolve(fresh.checkpoint() + ".index")), "reported checkpoint exists");
+    assertTrue(Double.isNaN(fresh.bestValTop1()), "no validation in this run: " + fresh.bestValTop1());
+    assertTrue(m.best().isEmpty(), "best belongs to the new run, which has none");
+    assertEquals(3, History.steps(dir).size(), "the folder's history is the new run's only");
+
+    Path previousRuns = dir.resolve("previous-runs");
+    List<Path> runs;
+    try (var s = Files.list(previousRuns)) {
+      runs = s.toList();
+    }
+    assertEquals(1, runs.size(), runs.toString());
+    Path previous = runs.get(0);
+    assertTrue(log.toString().lines().filter(l -> l.contains(previous.toString())).count() == 1,
+        "one line says where the old run went:\n" + log);
+    CheckpointManager old6 = new CheckpointManager(previous, 5, w -> {});
+    assertEquals(6, old6.latest().orElseThrow().step());
+    assertEquals(old.bestValTop1(), old6.best().orElseThrow().valTop1());
+    for (String f : List.of("history.jsonl", "train-config.json", "logs")) {
+      assertTrue(Files.exists(previous.resolve(f)), f + " moved with its run");
+    }
+    assertEquals(6, History.steps(previous).size());
+    String oldRun = metadataFile(previous, "ckpt-00000006").get("run_id").getAsString();
+    assertEquals(oldRun, previous.getFileName().toString(), "the folder is named by the old run's id");
+    assertFalse(metadataFile(dir, fresh.checkpoint()).get("run_id").getAsString().equals(oldRun), "a new run id");
+
+    TrainResult next = train(with(config(dir, 4, true), "keep", 1), warnings);
+    assertEquals(3, next.startStep(), "the next train resumes the new run, not the old one");
+  }
+
+  @Test
+  void aRunStoppedBeforeItsFirstValidationHasNoBestYet() {
+    StringBuilder log = new StringBuilder();
+    TrainResult r = train(config(shared.resolve("unvalidated"), 2, true), new ArrayList<>(), log);
+    assertTrue(Double.isNaN(r.bestValTop1()));
+    String done = log.toString().lines().filter(l -> l.startsWith("done:")).findFirst().orElseThrow();
+    assertTrue(done.contains("best validation top-1 n/a"), done);
+    assertFalse(log.toString().contains("NaN"), log.toString());
+  }
+
+  /**
+   * 3 steps of 4 = 12 of the epoch's 18 images; resumed at batch 8, the 6 left make one batch: the
+   * epoch ends at step 4 (at step 3 the old position 3 × 8 would skip them, at step 5 a converted
+   * one would train some twice).
+   */
+  @Test
+  void resumingWithAnotherBatchSizeContinuesAtTheNextImage() throws Exception {
+    List<String> warnings = new ArrayList<>();
+    Path dir = shared.resolve("rebatched");
+    train(config(dir, 3, true), warnings);
+    assertEquals(12, metadataFile(dir, "ckpt-00000003").get("images_in_epoch").getAsInt());
+    StringBuilder log = new StringBuilder();
+    TrainResult r = train(with(config(dir, 4, true), "batch_size", 8), warnings, log);
+    assertEquals(3, r.startStep());
+    List<History.EpochPoint> epochs = History.epochs(dir);
+    assertEquals(0, epochs.get(0).epoch());
+    assertEquals(4, epochs.get(0).step(), "the first epoch ends after the 6 images left:\n" + log);
+    assertTrue(log.toString().contains("--batch-size 4 → 8"), log.toString());
+    assertTrue(log.toString().contains("epoch 1 goes on after its first 12 images"), log.toString());
+  }
+
+  @Test
+  void resumingWithOtherEpochsOrLearningRateSaysSoInOneLine() throws Exception {
+    List<String> warnings = new ArrayList<>();
+    Path dir = shared.resolve("retuned");
+    train(config(dir, 2, true), warnings);
+    StringBuilder log = new StringBuilder();
+    TrainResult r = train(with(config(dir, 3, true), "epochs", 60, "learning_rate", 5e-4f), warnings, log);
+    assertEquals(2, r.startStep());
+    List<String> said = log.toString().lines().filter(l -> l.contains("--epochs") || l.contains("--learning-rate")).toList();
+    assertEquals(1, said.size(), log.toString());
+    assertTrue(said.get(0).contains("--epochs 50 → 60"), said.get(0));
+    assertTrue(said.get(0).contains("--learning-rate 0.001 → 5.0E-4"), said.get(0));
+    assertTrue(log.toString().contains(", 60 epochs = 300 steps"), log.toString());
+    JsonObject recorded = metadataFile(dir, r.checkpoint()).getAsJsonObject("config");
+    assertEquals(60, recorded.get("epochs").getAsInt(), "the checkpoint records the run's options as they are now");
+    assertEquals(5e-4f, recorded.get("learning_rate").getAsFloat());
+  }
+
+  @Test
+  void resumingWithAnotherSeedIsRefusedAndSaysWhy() {
+    List<String> warnings = new ArrayList<>();
+    Path dir = shared.resolve("reseeded");
+    train(config(dir, 1, true), warnings);
+    CheckpointException e = assertThrows(CheckpointException.class,
+        () -> train(with(config(dir, 2, true), "seed", 8), warnings));
+    assertTrue(e.getMessage().contains("--seed 7") && e.getMessage().contains("--no-resume"), e.getMessage());
+  }
+
+  /**
+   * A folder written before runs had ids resumes: its position, kept in batches only, is converted
+   * with the batch size its train-config.json names, and the run gets an id from then on.
+   */
+  @Test
+  void aFolderFromBeforeRunIdsResumesAtTheRightImage() throws Exception {
+    List<String> warnings = new ArrayList<>();
+    Path dir = shared.resolve("legacy");
+    train(config(dir, 3, true), warnings);
+    try (var files = Files.newDirectoryStream(dir, "ckpt-*.json")) {
+      for (Path f : files) {
+        JsonObject o = JsonParser.parseString(Files.readString(f)).getAsJsonObject();
+        List.of("run_id", "images_in_epoch", "config").forEach(o::remove);
+        Files.writeString(f, o.toString());
+      }
+    }
+    JsonObject trainConfig = JsonParser.parseString(Files.readString(dir.resolve("train-config.json"))).getAsJsonObject();
+    trainConfig.remove("run_id");
+    Files.writeString(dir.resolve("train-config.json"), trainConfig.toString());
+    assertEquals(null, new CheckpointManager(dir, 5, w -> {}).latest().orElseThrow().runId());
+
+    StringBuilder log = new StringBuilder();
+    TrainResult r = train(with(config(dir, 4, true), "batch_size", 8), warnings, log);
+    assertEquals(3, r.startStep());
+    assertEquals(4, History.epochs(dir).get(0).step(), "3 batches of 4 done, the 6 images left in one:\n" + log);
+    assertTrue(Files.isRegularFile(dir.resolve("ckpt-00000003.json")), "the run's earlier checkpoint stays");
+    assertTrue(metadataFile(dir, r.checkpoint()).has("run_id"));
+    assertTrue(warnings.isEmpty(), warnings.toString());
   }
 }
