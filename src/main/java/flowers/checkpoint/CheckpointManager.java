@@ -71,6 +71,20 @@ public final class CheckpointManager {
     }
   }
 
+  /**
+   * {@link #restore} for inference: where the run kept weight averages ({@code --ema-decay}), they
+   * replace the weights, as validation used them.
+   *
+   * @param weights the graph's weights (the network's variables)
+   */
+  public void restoreForInference(org.tensorflow.Graph graph, Session session, CheckpointMetadata meta,
+      java.util.List<org.tensorflow.op.core.Variable<org.tensorflow.types.TFloat32>> weights) {
+    restore(session, meta);
+    if (meta.weightAverages()) {
+      AverageRestore.restore(graph, session, prefix(meta), weights);
+    }
+  }
+
   /** Saves the session's variables and {@code meta}, then prunes; returns the metadata as written. */
   public CheckpointMetadata save(Session session, CheckpointMetadata meta) {
     String name = String.format("%s%08d", PREFIX, meta.step());

@@ -52,6 +52,22 @@ public record CheckpointMetadata(
 
   public static final int FORMAT_VERSION = 1;
   public static final String VAL_TOP1 = "val_top1";
+  /**
+   * In {@code metrics}: the temperature that calibrated these weights' probabilities on the
+   * validation split (see {@code eval.Calibration}); absent = 1, uncalibrated.
+   */
+  public static final String TEMPERATURE = "temperature";
+
+  /** The calibration temperature; 1 where none was fitted. */
+  public double temperature() {
+    Double t = metrics == null ? null : metrics.get(TEMPERATURE);
+    return t == null || !(t > 0) ? 1 : t;
+  }
+
+  /** Whether the run kept weight averages ({@code --ema-decay}), which inference then uses. */
+  public boolean weightAverages() {
+    return config != null && config.has("ema_decay") && config.get("ema_decay").getAsDouble() > 0;
+  }
 
   /** Metadata of no particular run (the bench's throw-away checkpoint, tests). */
   public CheckpointMetadata(int formatVersion, String name, long step, int epoch, int stepInEpoch, String model,
@@ -79,7 +95,8 @@ public record CheckpointMetadata(
 
   /** The graph these weights belong to. */
   public flowers.model.ModelConfig modelConfig() {
-    return flowers.model.ModelConfig.ofVariant(model, imageSize, classNames.size(), seed);
+    return flowers.model.ModelConfig.ofVariant(model, imageSize, classNames.size(), seed)
+        .withTemperature((float) temperature());
   }
 
   public CheckpointMetadata withFiles(String name, long indexBytes, long dataBytes, String savedAt) {

@@ -22,8 +22,33 @@ public final class Json {
           .setPrettyPrinting()
           .disableHtmlEscaping()
           .registerTypeHierarchyAdapter(Path.class, new PathAdapter())
+          .registerTypeAdapter(flowers.data.AugmentPolicy.class, new AugmentAdapter())
           .setExclusionStrategies(new NotStoredFields())
           .create();
+
+  /** {@code "light"}, as the flag says it; reads the {@code true}/{@code false} of configs written before policies. */
+  private static final class AugmentAdapter extends com.google.gson.TypeAdapter<flowers.data.AugmentPolicy> {
+    @Override
+    public void write(com.google.gson.stream.JsonWriter out, flowers.data.AugmentPolicy value) throws IOException {
+      if (value == null) {
+        out.nullValue();
+      } else {
+        out.value(value.name().toLowerCase(java.util.Locale.ROOT));
+      }
+    }
+
+    @Override
+    public flowers.data.AugmentPolicy read(com.google.gson.stream.JsonReader in) throws IOException {
+      return switch (in.peek()) {
+        case NULL -> {
+          in.nextNull();
+          yield null;
+        }
+        case BOOLEAN -> in.nextBoolean() ? flowers.data.AugmentPolicy.STRONG : flowers.data.AugmentPolicy.NONE;
+        default -> flowers.data.AugmentPolicy.parse(in.nextString());
+      };
+    }
+  }
 
   /** A record component that lives in memory only: files never hold it, and reading one leaves it null. */
   @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)

@@ -85,12 +85,14 @@ final class EvaluateCommand implements Callable<Integer> {
       throw new IllegalArgumentException("no images in the " + split + " split of " + dataDir + " (try --split all)");
     }
     try (Classifier c = Classifier.fromCheckpoint(checkpoints, meta, session)) {
-      Evaluator.Outcome o = Evaluator.evaluate(c::probabilities, c.imageSize(), c.classNames(), images, batchSize,
-          loaderThreads, 16);
+      Evaluator.Outcome o = Evaluator.evaluate(c::probabilities, meta.temperature(), c.imageSize(), c.classNames(),
+          images, batchSize, loaderThreads, 16);
       var cm = o.matrix();
       System.out.printf("checkpoint %s (step %d), %s split: %d images, %d skipped%n", meta.name(), meta.step(), split,
           cm.total(), o.skipped() + folder.skipped().size());
-      System.out.printf("top-1 %.4f   top-5 %.4f   loss %.4f%n%n", cm.top1(), cm.top5(), cm.meanLoss());
+      System.out.printf("top-1 %.4f   top-5 %.4f   loss %.4f%n", cm.top1(), cm.top5(), cm.meanLoss());
+      System.out.printf("calibration: temperature %.3f, expected calibration error %.4f (%.4f uncalibrated)%n%n",
+          meta.temperature(), o.ece(), o.eceUncalibrated());
       cm.perClassLines().forEach(System.out::println);
       System.out.println();
       System.out.print(cm.table());
@@ -98,7 +100,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (json.toAbsolutePath().getParent() != null) {
           Files.createDirectories(json.toAbsolutePath().getParent());
         }
-        Json.writeAtomically(json, Json.GSON.toJson(EvalReport.of(meta.name(), split, cm, o.skipped() + folder.skipped().size())));
+        Json.writeAtomically(json, Json.GSON.toJson(EvalReport.of(meta.name(), split, o, meta.temperature(), o.skipped() + folder.skipped().size())));
         System.out.println("wrote " + json);
       }
     }

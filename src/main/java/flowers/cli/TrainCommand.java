@@ -15,6 +15,8 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import flowers.data.AugmentPolicy;
+import flowers.train.Optimizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -84,8 +86,20 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--weight-decay", defaultValue = "0", description = "L2 on conv and dense kernels.")
   float weightDecay;
 
-  @Option(names = "--augment", negatable = true, defaultValue = "false", description = "Random flip, resized crop and colour jitter on training images.")
-  boolean augment;
+  @Option(names = "--augment", arity = "0..1", fallbackValue = "strong", defaultValue = "none", paramLabel = "POLICY",
+      description = "none; light (flip and shifts up to 1/8 of the side); strong (flip, resized crop, colour jitter: what a bare --augment means); auto (light below 128 px, strong from there).")
+  String augment;
+
+  @Option(names = "--no-augment", hidden = true, description = "Same as --augment none.")
+  boolean noAugment;
+
+  @Option(names = "--optimizer", defaultValue = "adam",
+      description = "adam (--weight-decay as L2 in the gradient) or adamw (--weight-decay decoupled from the gradient).")
+  String optimizer;
+
+  @Option(names = "--ema-decay", defaultValue = "0",
+      description = "Keep a moving average of the weights with this decay (e.g. 0.999) and validate, evaluate, predict and export with it; 0 = off.")
+  float emaDecay;
 
   @Option(names = "--early-stop", defaultValue = "0", description = "Stop after this many epochs without a better validation top-1 (0 = off).")
   int earlyStop;
@@ -115,8 +129,9 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     TrainConfig config = new TrainConfig(dataDir, checkpointDir, imageSize, batchSize, epochs, maxSteps, learningRate,
         valFraction, seed, saveEvery, keep, threads, loaderThreads, !noResume, LearningRateSchedule.Kind.parse(schedule),
-        warmupSteps, labelSmoothing, weightDecay, augment, earlyStop, reluAfterAdd, batchNorm, Precision.parse(precision), logEvery,
-        device.device());
+        warmupSteps, labelSmoothing, weightDecay, AugmentPolicy.parse(noAugment ? "none" : augment), earlyStop,
+        reluAfterAdd, batchNorm, Precision.parse(precision), logEvery, device.device(), Optimizer.parse(optimizer),
+        emaDecay);
     if (dataDir.normalize().equals(DEFAULT_DATA) && hasNoClassFolder(dataDir)) {
       System.out.println("dataset/ is empty: generating the synthetic 20-class flower set first (real photos in dataset/<class>/ replace it)");
       var summary = SyntheticFlowers.generate(new SyntheticFlowers.Config(dataDir, 50, 224, seed));
@@ -142,6 +157,7 @@ final class TrainCommand implements Callable<Integer> {
   /** The options typed on this command line: on resume, the others keep the run's values, not their defaults. */
   private Set<String> typedOptions() {
     return spec.commandLine().getParseResult().matchedOptions().stream().map(OptionSpec::longestName)
+        .map(name -> name.equals("--no-augment") ? "--augment" : name)
         .collect(Collectors.toSet());
   }
 

@@ -7,6 +7,9 @@ import java.util.Map;
  * What {@code evaluate --json} writes (snake_case keys, SPEC §5).
  *
  * @param confusion rows = true class, columns = predicted class, in class-id order
+ * @param temperature the calibration the probabilities were evaluated at (1 = none)
+ * @param ece expected calibration error (15 bins) of those probabilities
+ * @param eceUncalibrated the same at temperature 1
  */
 public record EvalReport(
     String checkpoint,
@@ -17,10 +20,14 @@ public record EvalReport(
     int skipped,
     Map<String, ConfusionMatrix.ClassMetrics> perClass,
     List<String> classNames,
-    long[][] confusion) {
+    long[][] confusion,
+    double temperature,
+    double ece,
+    double eceUncalibrated) {
 
-  public static EvalReport of(String checkpoint, String split, ConfusionMatrix cm, int skipped) {
+  public static EvalReport of(String checkpoint, String split, Evaluator.Outcome o, double temperature, int skipped) {
+    ConfusionMatrix cm = o.matrix();
     return new EvalReport(checkpoint, split, cm.top1(), cm.top5(), cm.total(), skipped, cm.perClass(),
-        cm.classNames(), cm.counts());
+        cm.classNames(), cm.counts(), temperature, o.ece(), o.eceUncalibrated());
   }
 }

@@ -12,16 +12,34 @@ import java.util.List;
 public final class Evaluator {
   private Evaluator() {}
 
-  public record Outcome(ConfusionMatrix matrix, List<Misclassified> worst, int skipped) {}
+  /**
+   * @param ece expected calibration error of the probabilities evaluated ({@link Calibration})
+   * @param eceUncalibrated the same at temperature 1, i.e. before calibration
+   */
+  public record Outcome(ConfusionMatrix matrix, List<Misclassified> worst, int skipped, double ece,
+      double eceUncalibrated) {}
 
   public static Outcome evaluate(Evaluation.Model model, int imageSize, List<String> classNames,
+      List<LabeledImage> images, int batchSize, int loaderThreads, int keepWorst) {
+    return evaluate(model, 1, imageSize, classNames, images, batchSize, loaderThreads, keepWorst);
+  }
+
+  /**
+   * @param temperature the calibration {@code model}'s probabilities include: softmax(z / T), so
+   *     p^T renormalised gives back softmax(z) for the uncalibrated error
+   */
+  public static Outcome evaluate(Evaluation.Model model, double temperature, int imageSize, List<String> classNames,
       List<LabeledImage> images, int batchSize, int loaderThreads, int keepWorst) {
     ConfusionMatrix cm = new ConfusionMatrix(classNames);
     List<Misclassified> mistakes = new ArrayList<>();
     int c = classNames.size();
+    List<float[]> rows = new ArrayList<>();
+    List<Integer> labels = new ArrayList<>();
     LoaderConfig config = new LoaderConfig(imageSize, batchSize, 0, loaderThreads, 4, false, false, null);
     try (BatchLoader loader = new BatchLoader(images, config)) {
       Evaluation.run(model, loader, cm, (path, label, p, offset) -> {
+        rows.add(java.util.Arrays.copyOfRange(p, offset, offset + c));
+        labels.add(label);
         int best = 0;
         for (int j = 1; j < c; j++) {
           if (p[offset + j] > p[offset + best]) {
@@ -33,8 +51,23 @@ public final class Evaluator {
         }
       });
       mistakes.sort(Comparator.comparingDouble(Misclassified::probability).reversed());
+      float[] calibrated = new float[rows.size() * c];
+      float[] raw = new float[rows.size() * c];
+      for (int i = 0; i < rows.size(); i++) {
+        System.arraycopy(rows.get(i), 0, calibrated, i * c, c);
+        double sum = 0;
+        for (int j = 0; j < c; j++) {
+          raw[i * c + j] = (float) Math.pow(rows.get(i)[j], temperature);
+          sum += raw[i * c + j];
+        }
+        for (int j = 0; j < c; j++) {
+          raw[i * c + j] /= (float) sum;
+        }
+      }
+      int[] y = labels.stream().mapToInt(Integer::intValue).toArray();
       return new Outcome(cm, List.copyOf(mistakes.subList(0, Math.min(keepWorst, mistakes.size()))),
-          loader.skippedCount());
+          loader.skippedCount(), Calibration.expectedCalibrationError(calibrated, y, c),
+          Calibration.expectedCalibrationError(raw, y, c));
     }
   }
 }

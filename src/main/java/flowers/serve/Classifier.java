@@ -96,9 +96,9 @@ public final class Classifier implements AutoCloseable {
     var opened = PrecisionChoice.open(options, ModelConfig.CONV1_FOUR_CHANNELS, attempt -> {
       Graph frozen;
       try (Graph graph = new Graph()) {
-        InferenceGraph.build(graph, model.withConv1FourChannels(attempt.rewrite()), meta.classNames());
+        InferenceGraph g = InferenceGraph.build(graph, model.withConv1FourChannels(attempt.rewrite()), meta.classNames());
         try (Session restored = Sessions.open(graph, options.withPrecision(Precision.FP32))) {
-          checkpoints.restore(restored, meta);
+          checkpoints.restoreForInference(graph, restored, meta, g.net.variables());
           frozen = FrozenGraph.freeze(graph, restored, OUTPUTS);
         }
       }

@@ -38,7 +38,7 @@ public final class Exporter {
     try (Graph graph = new Graph()) {
       InferenceGraph g = InferenceGraph.build(graph, meta.modelConfig(), meta.classNames());
       try (Session session = Sessions.open(graph, SessionOptions.DEFAULT)) {
-        checkpoints.restore(session, meta);
+        checkpoints.restoreForInference(graph, session, meta, g.net.variables());
         Signature pixels = signature(Names.SERVING_DEFAULT, Names.IMAGES, g.images, g);
         Signature bytes = signature(Names.SERVE_IMAGE_BYTES, Names.IMAGE_BYTES, g.imageBytes, g);
         SavedModelBundle.exporter(tmp.toString())

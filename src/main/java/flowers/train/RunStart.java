@@ -53,6 +53,8 @@ final class RunStart {
       new Setting("label_smoothing", "--label-smoothing", true),
       new Setting("weight_decay", "--weight-decay", true),
       new Setting("augment", "--augment", true),
+      new Setting("optimizer", "--optimizer", true),
+      new Setting("ema_decay", "--ema-decay", true),
       new Setting("early_stop_patience", "--early-stop", true));
 
   /**
@@ -113,6 +115,10 @@ final class RunStart {
         latest.seed() + ", this run asks for " + config.seed());
     refuseIf(typed, "--val-fraction", latest.valFraction() != config.valFraction(), latest, checkpoints,
         latest.valFraction() + ", this run asks for " + config.valFraction());
+    // The averages are variables of the run's graph: a checkpoint has them or not.
+    refuseIf(typed, "--ema-decay", latest.weightAverages() != (effective.emaDecay() > 0), latest, checkpoints,
+        (latest.weightAverages() ? "> 0" : "0") + ", this run asks for " + effective.emaDecay()
+            + " (weight averages are kept from a run's start or never)");
     Compatibility.check(latest, effective.model(classNames.size(), latest.seed()), classNames, checkpoints.dir());
     String runId = latest.runId() != null ? latest.runId() : CheckpointMetadata.newRunId();
     return new Plan(effective, runId, latest, images, List.copyOf(changes), null);

@@ -1,5 +1,6 @@
 package flowers.train;
 
+import flowers.data.AugmentPolicy;
 import flowers.tf.Device;
 import flowers.tf.Precision;
 import flowers.tf.SessionOptions;
@@ -16,6 +17,10 @@ import java.nio.file.Path;
  * @param logEvery print a progress line every this many steps
  * @param device where the session runs the graph
  * @param batchNorm variant: batch normalisation after every conv (off = the seed's graph)
+ * @param augment what happens to training images; {@link AugmentPolicy#AUTO} decides by image size
+ * @param optimizer how {@code weightDecay} is applied: L2 in the gradient (Adam) or decoupled (AdamW)
+ * @param emaDecay keep a moving average of the weights and validate, evaluate, predict and export
+ *     with it; 0 = off
  */
 public record TrainConfig(
     Path dataDir,
@@ -36,13 +41,15 @@ public record TrainConfig(
     long warmupSteps,
     float labelSmoothing,
     float weightDecay,
-    boolean augment,
+    AugmentPolicy augment,
     int earlyStopPatience,
     boolean reluAfterAdd,
     boolean batchNorm,
     Precision precision,
     int logEvery,
-    Device device) {
+    Device device,
+    Optimizer optimizer,
+    float emaDecay) {
 
   public TrainConfig {
     require(imageSize >= 32 && imageSize % 32 == 0, "--image-size must be a positive multiple of 32 (e.g. 64, 224), got " + imageSize);
@@ -59,6 +66,33 @@ public record TrainConfig(
     require(weightDecay >= 0, "--weight-decay must be >= 0, got " + weightDecay);
     require(earlyStopPatience >= 0, "--early-stop must be >= 0, got " + earlyStopPatience);
     require(logEvery >= 1, "--log-every must be at least 1, got " + logEvery);
+    require(emaDecay >= 0 && emaDecay < 1, "--ema-decay must be in [0, 1), got " + emaDecay);
+    // A train-config.json from before these options reads them as null.
+    augment = augment == null ? AugmentPolicy.NONE : augment;
+    optimizer = optimizer == null ? Optimizer.ADAM : optimizer;
+  }
+
+  /** The options as they were before augmentation policies, AdamW and weight averages. */
+  public TrainConfig(Path dataDir, Path checkpointDir, int imageSize, int batchSize, int epochs, long maxSteps,
+      float learningRate, double valFraction, long seed, int saveEvery, int keep, int threads, int loaderThreads,
+      boolean resume, LearningRateSchedule.Kind schedule, long warmupSteps, float labelSmoothing, float weightDecay,
+      boolean augment, int earlyStopPatience, boolean reluAfterAdd, boolean batchNorm, Precision precision,
+      int logEvery, Device device) {
+    this(dataDir, checkpointDir, imageSize, batchSize, epochs, maxSteps, learningRate, valFraction, seed, saveEvery,
+        keep, threads, loaderThreads, resume, schedule, warmupSteps, labelSmoothing, weightDecay,
+        augment ? AugmentPolicy.STRONG : AugmentPolicy.NONE, earlyStopPatience, reluAfterAdd, batchNorm, precision,
+        logEvery, device, Optimizer.ADAM, 0f);
+  }
+
+  public TrainConfig withRecipe(AugmentPolicy augment, Optimizer optimizer, float weightDecay, float emaDecay) {
+    return new TrainConfig(dataDir, checkpointDir, imageSize, batchSize, epochs, maxSteps, learningRate, valFraction,
+        seed, saveEvery, keep, threads, loaderThreads, resume, schedule, warmupSteps, labelSmoothing, weightDecay,
+        augment, earlyStopPatience, reluAfterAdd, batchNorm, precision, logEvery, device, optimizer, emaDecay);
+  }
+
+  /** The graph's training options. */
+  public TrainingGraph.Options graphOptions() {
+    return new TrainingGraph.Options(labelSmoothing, weightDecay, optimizer == Optimizer.ADAMW, emaDecay);
   }
 
   private static void require(boolean ok, String message) {

@@ -10,6 +10,7 @@ import flowers.data.ImageFolder;
 import flowers.data.LoaderConfig;
 import flowers.data.Split;
 import flowers.data.StandardAugmenter;
+import flowers.eval.Calibration;
 import flowers.eval.ConfusionMatrix;
 import flowers.model.ModelConfig;
 import flowers.tf.Precision;
@@ -45,6 +46,8 @@ public final class Trainer {
   private final PrintStream out;
   private final Consumer<String> warn;
   private final StopSignal stop;
+  /** The calibration of the latest validation, saved with every checkpoint until the next (1 = none yet). */
+  private double temperature = 1;
   /** The run's options: {@code given}, or on resume the run's own with what was typed on top. */
   private TrainConfig config;
 
@@ -103,7 +106,7 @@ public final class Trainer {
 
     // ---- model, in the precision this machine computes right
     PrecisionChoice.Opened<TrainingSession> opened = TrainingSession.open(model,
-        new TrainingGraph.Options(config.labelSmoothing(), config.weightDecay()), config.session(),
+        config.graphOptions(), config.session(),
         session -> {
           if (resumeFrom != null) {
             checkpoints.restore(session, resumeFrom);
@@ -117,6 +120,10 @@ public final class Trainer {
       Graph graph = ts.graph();
       TrainingGraph t = ts.t();
       Session session = ts.session();
+      temperature = resumeFrom != null ? resumeFrom.temperature() : 1;
+      if (resumeFrom == null && t.ema != null) {
+        session.runner().addTarget(t.ema.reset).run(); // the averages start at the initial weights
+      }
       try (BatchLoader train = new BatchLoader(split.train(), loaderConfig(seed, true));
           BatchLoader val = new BatchLoader(split.val(), loaderConfig(seed, false))) {
         int epoch = resumeFrom != null ? resumeFrom.epoch() : 0;
@@ -209,7 +216,9 @@ public final class Trainer {
           }
           // ---- end of epoch: validate, save, maybe stop early
           epochsCompleted++;
-          ConfusionMatrix cm = split.val().isEmpty() ? null : validate(session, t, val, folder);
+          Validation v = split.val().isEmpty() ? null : validate(session, t, val, folder);
+          ConfusionMatrix cm = v == null ? null : v.matrix();
+          temperature = v == null ? temperature : v.temperature();
           valTop1 = cm == null ? Double.NaN : cm.top1();
           TrainingListener.Epoch info = new TrainingListener.Epoch(epoch, config.epochs(), step,
               epochLoss / Math.max(1, epochSteps), epochAccuracy / Math.max(1, epochSteps), valTop1,
@@ -281,15 +290,59 @@ public final class Trainer {
 
   private LoaderConfig loaderConfig(long seed, boolean training) {
     return new LoaderConfig(config.imageSize(), config.batchSize(), seed, config.loaderThreads(), 4,
-        training, false, training && config.augment() ? StandardAugmenter.defaults() : null);
+        training, false, training ? config.augment().augmenter(config.imageSize()) : null);
   }
 
-  /** Top-1/top-5/loss on the validation split with the current weights. */
-  static ConfusionMatrix validate(Session session, TrainingGraph t, BatchLoader val, ImageFolder folder) {
-    ConfusionMatrix cm = new ConfusionMatrix(folder.classNames());
-    Evaluation.run(Evaluation.of(session, t.images, t.net.probabilities(), (int) t.images.shape().get(1), t.training),
-        val, cm, null);
-    return cm;
+  /**
+   * The validation split's confusion matrix, and the temperature that calibrates these weights on it.
+   *
+   * @param temperature fitted on the validation probabilities: their logarithms are the logits up
+   *     to a constant per image, which softmax ignores
+   */
+  record Validation(ConfusionMatrix matrix, double temperature) {}
+
+  /** Validates the weight averages when the run keeps them, else the weights. */
+  static Validation validate(Session session, TrainingGraph t, BatchLoader val, ImageFolder folder) {
+    if (t.ema != null) {
+      session.runner().addTarget(t.ema.swapIn).run();
+    }
+    try {
+      ConfusionMatrix cm = new ConfusionMatrix(folder.classNames());
+      int classes = folder.classNames().size();
+      FloatList logits = new FloatList();
+      List<Integer> labels = new ArrayList<>();
+      Evaluation.run(Evaluation.of(session, t.images, t.net.probabilities(), (int) t.images.shape().get(1), t.training),
+          val, cm, (path, label, p, offset) -> {
+            for (int j = 0; j < classes; j++) {
+              logits.add((float) Math.log(Math.max(p[offset + j], 1e-37f)));
+            }
+            labels.add(label);
+          });
+      double temperature = Calibration.fitTemperature(logits.toArray(), labels.stream().mapToInt(Integer::intValue).toArray(),
+          classes);
+      return new Validation(cm, temperature);
+    } finally {
+      if (t.ema != null) {
+        session.runner().addTarget(t.ema.swapOut).run();
+      }
+    }
+  }
+
+  /** A growable float array: validation keeps C floats per image. */
+  private static final class FloatList {
+    private float[] values = new float[1024];
+    private int size;
+
+    void add(float v) {
+      if (size == values.length) {
+        values = java.util.Arrays.copyOf(values, size * 2);
+      }
+      values[size++] = v;
+    }
+
+    float[] toArray() {
+      return java.util.Arrays.copyOf(values, size);
+    }
   }
 
   private CheckpointMetadata save(CheckpointManager checkpoints, Session session, ModelConfig model, Split split,
@@ -299,6 +352,9 @@ public final class Trainer {
     metrics.put("train_loss", loss);
     if (!Double.isNaN(valTop1)) {
       metrics.put(CheckpointMetadata.VAL_TOP1, valTop1);
+    }
+    if (temperature != 1) {
+      metrics.put(CheckpointMetadata.TEMPERATURE, temperature);
     }
     CheckpointMetadata meta = new CheckpointMetadata(CheckpointMetadata.FORMAT_VERSION, null, step, epoch,
         stepInEpoch, model.variant(), model.imageSize(), split.classNames(), model.seed(), split.valFraction(),
