@@ -20,10 +20,11 @@ public final class Calibration {
    * @param logits {@code [n, classes]} row-major
    * @param labels {@code [n]} true class ids
    * @return the T in [{@value #MIN_TEMPERATURE}, {@value #MAX_TEMPERATURE}] minimising the mean NLL;
-   *     1 when there is nothing to fit on
+   *     1 when there is nothing to fit on: no images, or no mistake among them (then the NLL only
+   *     falls as T → 0, and a fit would make every answer certain)
    */
   public static double fitTemperature(float[] logits, int[] labels, int classes) {
-    if (labels.length == 0) {
+    if (labels.length == 0 || noMistake(logits, labels, classes)) {
       return 1;
     }
     // The NLL is convex in 1/T, so it is unimodal in log T: a golden-section search finds the minimum.
@@ -50,6 +51,21 @@ public final class Calibration {
       }
     }
     return Math.exp((lo + hi) / 2);
+  }
+
+  private static boolean noMistake(float[] logits, int[] labels, int classes) {
+    for (int i = 0; i < labels.length; i++) {
+      int best = 0;
+      for (int j = 1; j < classes; j++) {
+        if (logits[i * classes + j] > logits[i * classes + best]) {
+          best = j;
+        }
+      }
+      if (best != labels[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Mean negative log-likelihood of the labels under softmax(logits / t). */

@@ -321,6 +321,67 @@ class CliTest {
     }
   }
 
+  /**
+   * The recipe options: a bare --augment still means strong; AdamW and weight averages train;
+   * evaluate reports the calibration; the SavedModel computes what predict does (averages and
+   * temperature included).
+   */
+  @Test
+  void recipeOptionsTrainEvaluateAndExportConsistently() throws Exception {
+    Path ckRecipe = dir.resolve("ck-recipe");
+    Run train = run("train", "--data-dir", data.toString(), "--checkpoint-dir", ckRecipe.toString(), "--image-size", "32",
+        "--batch-size", "8", "--epochs", "2", "--augment", "--optimizer", "adamw", "--weight-decay", "0.01",
+        "--ema-decay", "0.9", "--threads", "1", "--loader-threads", "1", "--no-report", "--precision", "fp32");
+    assertEquals(0, train.code(), train.err());
+    String config = Files.readString(ckRecipe.resolve("train-config.json"));
+    assertTrue(config.contains("\"augment\": \"strong\""), config);
+    assertTrue(config.contains("\"optimizer\": \"ADAMW\""), config);
+
+    Path json = dir.resolve("eval-recipe.json");
+    Run eval = run("evaluate", "--data-dir", data.toString(), "--checkpoint-dir", ckRecipe.toString(), "--json",
+        json.toString());
+    assertEquals(0, eval.code(), eval.err());
+    assertTrue(eval.out().contains("calibration: temperature "), eval.out());
+    JsonObject o = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+    double t = o.get("temperature").getAsDouble();
+    assertTrue(t > 0, o.toString());
+    assertTrue(o.get("ece").getAsDouble() >= 0 && o.get("ece_uncalibrated").getAsDouble() >= 0, o.toString());
+    if (t == 1) { // no mistake on the validation split: nothing to calibrate
+      assertEquals(o.get("ece").getAsDouble(), o.get("ece_uncalibrated").getAsDouble(), 1e-9);
+    }
+
+    Path export = dir.resolve("export-recipe");
+    assertEquals(0, run("export", "--checkpoint-dir", ckRecipe.toString(), "--output", export.toString()).code());
+    String[] images = {data.resolve("class_0/img_000.png").toString(), data.resolve("class_1/img_002.png").toString()};
+    double[][] fromCheckpoint = allProbabilities(run(predict(images, "fp32")), 2);
+    List<String> args = new java.util.ArrayList<>(List.of("predict"));
+    args.addAll(List.of(images));
+    args.addAll(List.of("--saved-model", export.toString(), "--format", "json", "--top-k", "3"));
+    // the shared model, ck, differs from ck-recipe: compare the recipe's checkpoint with its export
+    List<String> ckArgs = new java.util.ArrayList<>(List.of("predict"));
+    ckArgs.addAll(List.of(images));
+    ckArgs.addAll(List.of("--checkpoint-dir", ckRecipe.toString(), "--format", "json", "--top-k", "3"));
+    double[][] checkpoint = allProbabilities(run(ckArgs.toArray(String[]::new)), 2);
+    double[][] saved = allProbabilities(run(args.toArray(String[]::new)), 2);
+    for (int i = 0; i < 2; i++) {
+      assertArrayEquals(checkpoint[i], saved[i], 1e-5);
+    }
+    assertFalse(java.util.Arrays.deepEquals(fromCheckpoint, checkpoint), "two different models");
+  }
+
+  @Test
+  void badRecipeValuesAreUsageErrors() {
+    for (String[] bad : List.of(new String[] {"--augment", "heavy"}, new String[] {"--optimizer", "sgd"},
+        new String[] {"--ema-decay", "1"})) {
+      List<String> args = new java.util.ArrayList<>(List.of("train", "--data-dir", data.toString(), "--checkpoint-dir",
+          dir.resolve("ck-bad").toString(), "--image-size", "32"));
+      args.addAll(List.of(bad));
+      Run r = run(args.toArray(String[]::new));
+      assertEquals(2, r.code(), String.join(" ", bad) + ": " + r.err());
+      assertTrue(r.err().startsWith("error: " + bad[0] + " must be"), r.err());
+    }
+  }
+
   private String[] predict(String[] images, String precision) {
     List<String> args = new java.util.ArrayList<>(List.of("predict"));
     args.addAll(List.of(images));
@@ -373,9 +434,11 @@ class CliTest {
 
     Run viaPath = run("predict", folder.toString(), "--checkpoint-dir", ck.toString(), "--checkpoint", path, "--format", "csv");
     Run at15 = run("predict", folder.toString(), "--checkpoint-dir", ck.toString(), "--checkpoint", "ckpt-00000015", "--format", "csv");
-    Run at18 = run("predict", folder.toString(), "--checkpoint-dir", ck.toString(), "--checkpoint", name, "--format", "csv");
     assertEquals(0, viaPath.code(), viaPath.err());
-    assertFalse(at15.out().equals(at18.out()), "steps 15 and 18 differ, or this test proves nothing");
+    // JSON, all digits: a calibrated, confident model can print the same six decimals at both steps.
+    Run at15Json = run("predict", folder.toString(), "--checkpoint-dir", ck.toString(), "--checkpoint", "ckpt-00000015", "--format", "json");
+    Run at18Json = run("predict", folder.toString(), "--checkpoint-dir", ck.toString(), "--checkpoint", name, "--format", "json");
+    assertFalse(at15Json.out().equals(at18Json.out()), "steps 15 and 18 differ, or this test proves nothing");
     assertEquals(at15.out(), viaPath.out(), "predict");
 
     Run evalPath = run("evaluate", "--data-dir", data.toString(), "--checkpoint-dir", ck.toString(), "--checkpoint", path);

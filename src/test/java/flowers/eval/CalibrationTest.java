@@ -75,6 +75,8 @@ class CalibrationTest {
   @Test
   void nothingToFitOnMeansNoChange() {
     assertEquals(1, Calibration.fitTemperature(new float[0], new int[0], 3));
+    // Every answer right: the likelihood only grows as T shrinks; no fit, or all answers become certain.
+    assertEquals(1, Calibration.fitTemperature(new float[] {2, 0, 0, 0, 3, 1}, new int[] {0, 1}, 3));
   }
 
   private static int argMax(float[] p, int offset, int classes) {

@@ -86,4 +86,35 @@ class ResNetTest {
     assertThrows(IllegalArgumentException.class, () -> new ModelConfig(100, 20, 1));
     assertThrows(IllegalArgumentException.class, () -> new ModelConfig(0, 20, 1));
   }
+
+  /** A calibrated model's probabilities are softmax(logits / T); the logits are those of T = 1. */
+  @Test
+  void temperatureScalesTheProbabilitiesOnly() {
+    float t = 2.5f;
+    float[] px = new float[2 * 32 * 32 * 3];
+    for (int i = 0; i < px.length; i++) {
+      px[i] = (i * 37) % 256;
+    }
+    float[][] logits = new float[2][];
+    float[][] probabilities = new float[2][];
+    for (int k = 0; k < 2; k++) {
+      try (Graph g = new Graph()) {
+        Ops tf = Ops.create(g);
+        var images = tf.withName(Names.IMAGES).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 32, 32, 3)));
+        Endpoints net = ResNet.build(tf, new ModelConfig(32, 5, 42).withTemperature(k == 0 ? 1f : t), images);
+        try (org.tensorflow.Session s = new org.tensorflow.Session(g);
+            TFloat32 x = flowers.tf.Tensors.images(px, 2, 32)) {
+          s.initialize();
+          try (var r = s.runner().feed(images, x)
+              .fetch(net.logits()).fetch(net.probabilities()).run()) {
+            logits[k] = flowers.tf.Tensors.toArray((TFloat32) r.get(0));
+            probabilities[k] = flowers.tf.Tensors.toArray((TFloat32) r.get(1));
+          }
+        }
+      }
+    }
+    org.junit.jupiter.api.Assertions.assertArrayEquals(logits[0], logits[1], 1e-6f);
+    float[] expected = flowers.eval.Calibration.probabilities(logits[0], 5, t);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(expected, probabilities[1], 1e-6f);
+  }
 }
