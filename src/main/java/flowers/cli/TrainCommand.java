@@ -132,7 +132,8 @@ final class TrainCommand implements Callable<Integer> {
     var checkpoints = new flowers.checkpoint.CheckpointManager(checkpointDir, keep, Cli::warn);
     var meta = checkpoints.best().orElseGet(() -> checkpoints.resolve("latest"));
     var folder = flowers.data.DatasetScan.scan(dataDir);
-    var split = flowers.data.Split.stratified(folder, meta.valFraction(), meta.seed());
+    var split = flowers.data.DataCheck.run(folder, meta.splitRuleOrOld(), meta.valFraction(), meta.seed(), loaderThreads,
+        checkpointDir.resolve(flowers.data.DataCheck.CACHE_FILE)).split();
     Path html = flowers.report.Reporter.write(checkpoints, meta, split.val(), "validation",
         checkpointDir.resolve("report"), batchSize, loaderThreads, new SessionOptions(threads, Precision.FP32, device.device()));
     System.out.println("report: " + html);
