@@ -43,7 +43,9 @@ public final class Fingerprints {
     List<RuntimeException> failures = new ArrayList<>();
     for (int t = 0; t < Math.max(1, Math.min(threads, files.size())); t++) {
       Thread w = new Thread(() -> {
-        try (Fingerprinter f = new Fingerprinter()) {
+        // Made on the first file the cache does not know: a run that resumes needs no TF graph here.
+        Fingerprinter f = null;
+        try {
           for (int i = next.getAndIncrement(); i < files.size(); i = next.getAndIncrement()) {
             Path file = files.get(i);
             String key = file.toAbsolutePath().normalize().toString();
@@ -54,6 +56,7 @@ public final class Fingerprints {
               reused.incrementAndGet();
               continue;
             }
+            f = f != null ? f : new Fingerprinter();
             Fingerprint fp = fingerprint(f, file);
             out.put(file, fp);
             if (stat != null) {
@@ -63,6 +66,10 @@ public final class Fingerprints {
         } catch (RuntimeException e) {
           synchronized (failures) {
             failures.add(e);
+          }
+        } finally {
+          if (f != null) {
+            f.close();
           }
         }
       }, "fingerprint-" + t);

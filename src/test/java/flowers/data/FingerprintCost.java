@@ -6,9 +6,10 @@ import java.security.MessageDigest;
 import java.util.List;
 
 /**
- * What the data check costs per image, against the decode training does anyway: {@code java -cp
- * <test classpath> flowers.data.FingerprintCost DIR}. One thread, files read from the page cache;
- * best of three passes. Not a test: timings belong in the README.
+ * What the data check costs per image, against the decode training does anyway, then the whole
+ * check with and without its cache: {@code java -cp <test classpath> flowers.data.FingerprintCost
+ * DIR}. One thread, files read from the page cache; best of three passes. Not a test: timings
+ * belong in the README.
  */
 public final class FingerprintCost {
   public static void main(String[] args) throws Exception {
@@ -23,6 +24,14 @@ public final class FingerprintCost {
       report("fingerprint, full-size decode", files, f -> full.of(Files.readAllBytes(f)));
       report("fingerprint, scaled JPEG decode", files, f -> scaled.of(Files.readAllBytes(f)));
       report("training decode at " + size + " px", files, f -> decoder.decode(Files.readAllBytes(f)));
+    }
+    // The whole check as train runs it (TensorFlow already loaded): 2 threads, without and with the cache.
+    ImageFolder folder = DatasetScan.scan(Path.of(args[0]));
+    Path cache = Files.createTempDirectory("fingerprints").resolve(DataCheck.CACHE_FILE);
+    for (String what : new String[] {"data check, no cache, 2 threads", "data check, cache filled", "data check, cache filled"}) {
+      long t0 = System.nanoTime();
+      DataCheck.run(folder, SplitRule.CURRENT, 0.2, 42, 2, cache);
+      System.out.printf("%-34s %.2f s for %d images%n", what, (System.nanoTime() - t0) / 1e9, files.size());
     }
   }
 
