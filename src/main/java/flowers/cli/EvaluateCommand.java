@@ -98,7 +98,8 @@ final class EvaluateCommand implements Callable<Integer> {
       var cm = o.matrix();
       System.out.printf("checkpoint %s (step %d), %s split: %d images, %d skipped%n", meta.name(), meta.step(), split,
           cm.total(), o.skipped() + folder.skipped().size());
-      System.out.printf("top-1 %.4f   top-5 %.4f   loss %.4f%n%n", cm.top1(), cm.top5(), cm.meanLoss());
+      System.out.printf("top-1 %.4f   top-5 %.4f   loss %.4f%n", cm.top1(), cm.top5(), cm.meanLoss());
+      System.out.printf("balanced accuracy (macro recall) %.4f%n%n", cm.macroRecall());
       cm.perClassLines().forEach(System.out::println);
       System.out.println();
       System.out.print(cm.table());
