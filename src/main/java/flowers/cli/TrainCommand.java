@@ -79,6 +79,10 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--augment", negatable = true, defaultValue = "false", description = "Random flip, resized crop and colour jitter on training images.")
   boolean augment;
 
+  @Option(names = "--class-weights", defaultValue = "none",
+      description = "none, or balanced: each class's examples weigh N/(C*n_c) in the loss, as if every class had as many training images.")
+  String classWeights;
+
   @Option(names = "--early-stop", defaultValue = "0", description = "Stop after this many epochs without a better validation top-1 (0 = off).")
   int earlyStop;
 
@@ -106,7 +110,7 @@ final class TrainCommand implements Callable<Integer> {
     TrainConfig config = new TrainConfig(dataDir, checkpointDir, imageSize, batchSize, epochs, maxSteps, learningRate,
         valFraction, seed, saveEvery, keep, threads, loaderThreads, !noResume, LearningRateSchedule.Kind.parse(schedule),
         warmupSteps, labelSmoothing, weightDecay, augment, earlyStop, reluAfterAdd, batchNorm, Precision.parse(precision), logEvery,
-        device.device());
+        device.device(), flowers.train.ClassWeights.parse(classWeights));
     if (dataDir.normalize().equals(DEFAULT_DATA) && hasNoClassFolder(dataDir)) {
       System.out.println("dataset/ is empty: generating the synthetic 20-class flower set first (real photos in dataset/<class>/ replace it)");
       var summary = SyntheticFlowers.generate(new SyntheticFlowers.Config(dataDir, 50, 224, seed));

@@ -16,6 +16,7 @@ import java.nio.file.Path;
  * @param logEvery print a progress line every this many steps
  * @param device where the session runs the graph
  * @param batchNorm variant: batch normalisation after every conv (off = the seed's graph)
+ * @param classWeights how much each class's examples count in the loss
  */
 public record TrainConfig(
     Path dataDir,
@@ -42,7 +43,8 @@ public record TrainConfig(
     boolean batchNorm,
     Precision precision,
     int logEvery,
-    Device device) {
+    Device device,
+    ClassWeights classWeights) {
 
   public TrainConfig {
     require(imageSize >= 32 && imageSize % 32 == 0, "--image-size must be a positive multiple of 32 (e.g. 64, 224), got " + imageSize);
@@ -59,6 +61,17 @@ public record TrainConfig(
     require(weightDecay >= 0, "--weight-decay must be >= 0, got " + weightDecay);
     require(earlyStopPatience >= 0, "--early-stop must be >= 0, got " + earlyStopPatience);
     require(logEvery >= 1, "--log-every must be at least 1, got " + logEvery);
+  }
+
+  /** Every example weighing 1, as before {@code --class-weights}. */
+  public TrainConfig(Path dataDir, Path checkpointDir, int imageSize, int batchSize, int epochs, long maxSteps,
+      float learningRate, double valFraction, long seed, int saveEvery, int keep, int threads, int loaderThreads,
+      boolean resume, LearningRateSchedule.Kind schedule, long warmupSteps, float labelSmoothing, float weightDecay,
+      boolean augment, int earlyStopPatience, boolean reluAfterAdd, boolean batchNorm, Precision precision,
+      int logEvery, Device device) {
+    this(dataDir, checkpointDir, imageSize, batchSize, epochs, maxSteps, learningRate, valFraction, seed, saveEvery,
+        keep, threads, loaderThreads, resume, schedule, warmupSteps, labelSmoothing, weightDecay, augment,
+        earlyStopPatience, reluAfterAdd, batchNorm, precision, logEvery, device, ClassWeights.NONE);
   }
 
   private static void require(boolean ok, String message) {

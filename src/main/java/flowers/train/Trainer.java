@@ -90,6 +90,10 @@ public final class Trainer {
     out.printf("data: %d classes, %d train / %d validation images from %s (%d skipped)%n",
         folder.classNames().size(), split.train().size(), split.val().size(), config.dataDir(),
         folder.skipped().size());
+    float[] classWeights = config.classWeights().of(split.train(), folder.classNames().size());
+    if (classWeights != null) {
+      out.println(ClassWeights.describe(folder.classNames(), classWeights));
+    }
     writeConfig(checkpoints);
     try {
       SplitRecord.write(checkpoints.dir(), folder.root(), split);
@@ -99,7 +103,7 @@ public final class Trainer {
 
     // ---- model, in the precision this machine computes right
     PrecisionChoice.Opened<TrainingSession> opened = TrainingSession.open(model,
-        new TrainingGraph.Options(config.labelSmoothing(), config.weightDecay()), config.session(),
+        new TrainingGraph.Options(config.labelSmoothing(), config.weightDecay(), classWeights), config.session(),
         session -> {
           if (resumeFrom != null) {
             checkpoints.restore(session, resumeFrom);

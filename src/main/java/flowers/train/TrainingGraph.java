@@ -35,9 +35,15 @@ public final class TrainingGraph {
   /**
    * @param labelSmoothing ε: the target puts 1-ε+ε/C on the true class and ε/C elsewhere
    * @param weightDecay L2 coefficient added to the gradient of every conv and dense kernel
+   * @param classWeights the loss weight of each class's examples ({@link ClassWeights}); null = 1 each
    */
-  public record Options(float labelSmoothing, float weightDecay) {
+  public record Options(float labelSmoothing, float weightDecay, float[] classWeights) {
     public static final Options NONE = new Options(0f, 0f);
+
+    /** Every example weighs 1. */
+    public Options(float labelSmoothing, float weightDecay) {
+      this(labelSmoothing, weightDecay, null);
+    }
   }
 
   public final Endpoints net;
@@ -80,6 +86,9 @@ public final class TrainingGraph {
     Operand<TFloat32> logProbabilities = tf.nn.logSoftmax(net.logits());
     Operand<TFloat32> perExample =
         tf.math.neg(tf.sum(tf.math.mul(target, logProbabilities), tf.constant(1)));
+    if (options.classWeights() != null) {
+      perExample = tf.math.mul(perExample, tf.gather(tf.constant(options.classWeights()), labels, tf.constant(0)));
+    }
     loss = tf.withName(Names.LOSS).math.mean(perExample, tf.constant(0));
 
     Operand<TInt32> predicted = tf.math.argMax(net.logits(), tf.constant(1), TInt32.class);

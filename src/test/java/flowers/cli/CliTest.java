@@ -427,6 +427,27 @@ class CliTest {
     assertEquals(1, e2.err().lines().filter(l -> l.contains("new images joined")).count());
   }
 
+  /** Issue 16 item 3: balanced accuracy in evaluate's JSON, and --class-weights on train. */
+  @Test
+  void evaluateReportsBalancedAccuracyAndTrainTakesClassWeights() throws Exception {
+    Path json = dir.resolve("eval-balanced.json");
+    Run r = run("evaluate", "--data-dir", data.toString(), "--checkpoint-dir", ck.toString(), "--json", json.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("balanced accuracy (macro recall) "), r.out());
+    JsonObject o = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+    double mean = 0;
+    for (var e : o.getAsJsonObject("per_class").entrySet()) {
+      mean += e.getValue().getAsJsonObject().get("recall").getAsDouble() / 3;
+    }
+    assertEquals(mean, o.get("macro_recall").getAsDouble(), 1e-12);
+    assertEquals(mean, o.get("balanced_accuracy").getAsDouble(), 1e-12);
+
+    Run bad = run("train", "--data-dir", data.toString(), "--class-weights", "inverse");
+    assertEquals(2, bad.code(), bad.err());
+    assertTrue(bad.err().startsWith("error: --class-weights must be none or balanced, got 'inverse'"), bad.err());
+    assertHelp("train", "--class-weights");
+  }
+
   private String[] predict(String[] images, String precision) {
     List<String> args = new java.util.ArrayList<>(List.of("predict"));
     args.addAll(List.of(images));

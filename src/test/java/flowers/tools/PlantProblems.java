@@ -11,9 +11,9 @@ import java.util.Random;
 
 /**
  * A small photo folder with the problems {@code inspect} looks for, for the README: three classes
- * of 128 px synthetic flowers (daisy 30, rose 30, tulip 12), then an identical copy, a re-encoded,
- * a resized and a slightly cropped copy, a rose filed under tulip too, a truncated JPEG, a WebP and
- * a text file named .jpg.
+ * of 128 px synthetic flowers (daisy 30, rose 30, tulip 12) and one wide rose, then an identical
+ * copy, a resized copy, a PNG copy of a JPEG, a copy cropped by 2 % on each side and re-encoded, a
+ * rose filed under tulip too, a truncated JPEG, a WebP and a text file named .jpg.
  *
  * <p>{@code mvn -q test-compile exec:java -Dexec.classpathScope=test
  * -Dmain.class=flowers.tools.PlantProblems -Dexec.args=planted}
@@ -35,6 +35,7 @@ public final class PlantProblems {
     write(root, "rose/rose_11_edited.jpg", ImageCopies.jpeg(ImageCopies.crop(draw(17, 11), 0.02, 0.02, 0.02, 0.02), 0.75f));
     write(root, "rose/rose_20.png", ImageCopies.png(draw(17, 20)));
     write(root, "tulip/IMG_0412.jpg", ImageCopies.jpeg(ImageCopies.scale(draw(17, 5), 112, 112), 0.85f));
+    write(root, "rose/rose_wide.jpg", ImageCopies.jpeg(ImageCopies.scale(draw(17, 40), 192, 128), 0.9f));
     write(root, "tulip/tulip_04_cut.jpg", Arrays.copyOf(ImageCopies.jpeg(draw(19, 4), 0.9f), 2000));
     write(root, "rose/from_phone.webp", new byte[] {'R', 'I', 'F', 'F', 0x24, 0, 0, 0, 'W', 'E', 'B', 'P', 'V', 'P', '8', ' '});
     write(root, "daisy/notes.jpg", "remember to buy film".getBytes());
