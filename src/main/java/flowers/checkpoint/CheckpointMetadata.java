@@ -26,6 +26,8 @@ import java.util.Map;
  *     stepInEpoch} it still holds when a resume changes the batch size; 0 where {@code runId} is null
  * @param config the {@code train} options of the run, as in {@code train-config.json}; null where
  *     {@code runId} is null. Opaque here: the trainer reads it.
+ * @param splitRule the {@code flowers.data.SplitRule} id of the run's train/validation split; null in
+ *     checkpoints written before it was recorded, which all used the old rule ({@link #splitRuleOrOld})
  * @param folder where the files are: set when read or saved, never written (folders move, e.g. into
  *     {@code previous-runs/}), so the weights always come from beside the metadata
  */
@@ -48,6 +50,7 @@ public record CheckpointMetadata(
     String runId,
     int imagesInEpoch,
     JsonObject config,
+    String splitRule,
     @Json.NotStored Path folder) {
 
   public static final int FORMAT_VERSION = 1;
@@ -74,7 +77,7 @@ public record CheckpointMetadata(
       int imageSize, List<String> classNames, long seed, double valFraction, String fileListHash,
       Map<String, Double> metrics, long indexBytes, long dataBytes, String savedAt) {
     this(formatVersion, name, step, epoch, stepInEpoch, model, imageSize, classNames, seed, valFraction,
-        fileListHash, metrics, indexBytes, dataBytes, savedAt, null, 0, null, null);
+        fileListHash, metrics, indexBytes, dataBytes, savedAt, null, 0, null, null, null);
   }
 
   /**
@@ -102,19 +105,30 @@ public record CheckpointMetadata(
   public CheckpointMetadata withFiles(String name, long indexBytes, long dataBytes, String savedAt) {
     return new CheckpointMetadata(
         formatVersion, name, step, epoch, stepInEpoch, model, imageSize, classNames, seed,
-        valFraction, fileListHash, metrics, indexBytes, dataBytes, savedAt, runId, imagesInEpoch, config, folder);
+        valFraction, fileListHash, metrics, indexBytes, dataBytes, savedAt, runId, imagesInEpoch, config, splitRule, folder);
   }
 
   /** This metadata as part of run {@code runId}, {@code imagesInEpoch} into its epoch, trained with {@code config}. */
   public CheckpointMetadata withRun(String runId, int imagesInEpoch, JsonObject config) {
     return new CheckpointMetadata(
         formatVersion, name, step, epoch, stepInEpoch, model, imageSize, classNames, seed,
-        valFraction, fileListHash, metrics, indexBytes, dataBytes, savedAt, runId, imagesInEpoch, config, folder);
+        valFraction, fileListHash, metrics, indexBytes, dataBytes, savedAt, runId, imagesInEpoch, config, splitRule, folder);
   }
 
   CheckpointMetadata inFolder(Path folder) {
     return new CheckpointMetadata(
         formatVersion, name, step, epoch, stepInEpoch, model, imageSize, classNames, seed,
-        valFraction, fileListHash, metrics, indexBytes, dataBytes, savedAt, runId, imagesInEpoch, config, folder);
+        valFraction, fileListHash, metrics, indexBytes, dataBytes, savedAt, runId, imagesInEpoch, config, splitRule, folder);
+  }
+
+  public CheckpointMetadata withSplitRule(String rule) {
+    return new CheckpointMetadata(
+        formatVersion, name, step, epoch, stepInEpoch, model, imageSize, classNames, seed,
+        valFraction, fileListHash, metrics, indexBytes, dataBytes, savedAt, runId, imagesInEpoch, config, rule, folder);
+  }
+
+  /** The split rule, where a checkpoint that records none means the one all runs used before. */
+  public flowers.data.SplitRule splitRuleOrOld() {
+    return flowers.data.SplitRule.of(splitRule);
   }
 }

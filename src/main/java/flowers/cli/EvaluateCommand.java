@@ -3,6 +3,8 @@ package flowers.cli;
 import flowers.checkpoint.CheckpointManager;
 import flowers.checkpoint.CheckpointMetadata;
 import flowers.checkpoint.Json;
+import flowers.checkpoint.SplitRecord;
+import flowers.data.DataCheck;
 import flowers.data.DatasetScan;
 import flowers.data.ImageFolder;
 import flowers.data.LabeledImage;
@@ -70,15 +72,21 @@ final class EvaluateCommand implements Callable<Integer> {
     SessionOptions session = new SessionOptions(threads, Precision.parse(precision), device.device());
     CheckpointManager checkpoints = new CheckpointManager(checkpointDir, 1, Cli::warn);
     CheckpointMetadata meta = checkpoints.resolve(checkpoint);
-    ImageFolder folder = DatasetScan.scan(dataDir);
-    folder.warnSkipped(Cli::warn);
-    if (!folder.classNames().equals(meta.classNames())) {
+    ImageFolder scanned = DatasetScan.scan(dataDir);
+    scanned.warnSkipped(Cli::warn);
+    if (!scanned.classNames().equals(meta.classNames())) {
       throw new IllegalArgumentException("the classes in " + dataDir + " differ from those checkpoint " + meta.name()
           + " was trained on (" + meta.classNames().size() + " classes): evaluate on the same dataset layout");
     }
-    Split s = Split.stratified(folder, meta.valFraction(), meta.seed());
-    if (split.equals("val") && !s.fileListHash().equals(meta.fileListHash())) {
-      Cli.warn("the dataset changed since " + meta.name() + " was trained: the validation split is recomputed and may overlap training images");
+    // The split the run trained with: its rule, seed and fraction (fingerprints come from its cache).
+    Path runDir = checkpointFolder();
+    DataCheck check = DataCheck.run(scanned, meta.splitRuleOrOld(), meta.valFraction(), meta.seed(), loaderThreads,
+        runDir.resolve(DataCheck.CACHE_FILE));
+    check.warnings().forEach(Cli::warn);
+    ImageFolder folder = check.folder();
+    Split s = check.split();
+    if (split.equals("val")) {
+      SplitRecord.changes(runDir, meta, folder.root(), s).ifPresent(Cli::warn);
     }
     List<LabeledImage> images = split.equals("val") ? s.val() : folder.images();
     if (images.isEmpty()) {
@@ -91,6 +99,7 @@ final class EvaluateCommand implements Callable<Integer> {
       System.out.printf("checkpoint %s (step %d), %s split: %d images, %d skipped%n", meta.name(), meta.step(), split,
           cm.total(), o.skipped() + folder.skipped().size());
       System.out.printf("top-1 %.4f   top-5 %.4f   loss %.4f%n", cm.top1(), cm.top5(), cm.meanLoss());
+      System.out.printf("balanced accuracy (macro recall) %.4f%n", cm.macroRecall());
       System.out.printf("calibration: temperature %.3f, expected calibration error %.4f (%.4f uncalibrated)%n%n",
           meta.temperature(), o.ece(), o.eceUncalibrated());
       cm.perClassLines().forEach(System.out::println);
@@ -109,5 +118,11 @@ final class EvaluateCommand implements Callable<Integer> {
       System.out.println("report: " + html);
     }
     return Main.OK;
+  }
+
+  /** The folder of the checkpoint: {@code --checkpoint} may be a prefix path elsewhere. */
+  private Path checkpointFolder() {
+    Path prefix = Path.of(checkpoint);
+    return prefix.getParent() == null ? checkpointDir : prefix.getParent();
   }
 }

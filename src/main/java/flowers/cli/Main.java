@@ -23,6 +23,7 @@ import picocli.CommandLine.ParseResult;
       PredictCommand.class,
       ExportCommand.class,
       GenerateCommand.class,
+      InspectCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })
@@ -36,7 +37,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: train, evaluate, predict, export, generate or bench");
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: train, evaluate, predict, export, generate, inspect or bench");
   }
 
   public static void main(String[] args) {

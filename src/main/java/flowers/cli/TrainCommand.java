@@ -101,6 +101,10 @@ final class TrainCommand implements Callable<Integer> {
       description = "Keep a moving average of the weights with this decay (e.g. 0.999) and validate, evaluate, predict and export with it; 0 = off.")
   float emaDecay;
 
+  @Option(names = "--class-weights", defaultValue = "none",
+      description = "none, or balanced: each class's examples weigh N/(C*n_c) in the loss, as if every class had as many training images.")
+  String classWeights;
+
   @Option(names = "--early-stop", defaultValue = "0", description = "Stop after this many epochs without a better validation top-1 (0 = off).")
   int earlyStop;
 
@@ -131,7 +135,7 @@ final class TrainCommand implements Callable<Integer> {
         valFraction, seed, saveEvery, keep, threads, loaderThreads, !noResume, LearningRateSchedule.Kind.parse(schedule),
         warmupSteps, labelSmoothing, weightDecay, AugmentPolicy.parse(noAugment ? "none" : augment), earlyStop,
         reluAfterAdd, batchNorm, Precision.parse(precision), logEvery, device.device(), Optimizer.parse(optimizer),
-        emaDecay);
+        emaDecay, flowers.train.ClassWeights.parse(classWeights));
     if (dataDir.normalize().equals(DEFAULT_DATA) && hasNoClassFolder(dataDir)) {
       System.out.println("dataset/ is empty: generating the synthetic 20-class flower set first (real photos in dataset/<class>/ replace it)");
       var summary = SyntheticFlowers.generate(new SyntheticFlowers.Config(dataDir, 50, 224, seed));
@@ -166,7 +170,8 @@ final class TrainCommand implements Callable<Integer> {
     var checkpoints = new flowers.checkpoint.CheckpointManager(checkpointDir, keep, Cli::warn);
     var meta = checkpoints.best().orElseGet(() -> checkpoints.resolve("latest"));
     var folder = flowers.data.DatasetScan.scan(dataDir);
-    var split = flowers.data.Split.stratified(folder, meta.valFraction(), meta.seed());
+    var split = flowers.data.DataCheck.run(folder, meta.splitRuleOrOld(), meta.valFraction(), meta.seed(), loaderThreads,
+        checkpointDir.resolve(flowers.data.DataCheck.CACHE_FILE)).split();
     Path html = flowers.report.Reporter.write(checkpoints, meta, split.val(), "validation",
         checkpointDir.resolve(Trainer.REPORT), batchSize, loaderThreads, new SessionOptions(threads, Precision.FP32, device.device()));
     System.out.println("report: " + html);

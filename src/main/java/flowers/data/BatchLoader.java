@@ -271,7 +271,7 @@ public final class BatchLoader implements AutoCloseable {
    */
   static final long MAX_FILE_BYTES = 1L << 30;
 
-  private static byte[] read(Path file) throws IOException, DecodeException {
+  static byte[] read(Path file) throws IOException, DecodeException {
     long bytes = Files.size(file);
     if (bytes > MAX_FILE_BYTES) {
       throw new DecodeException("file too large for an image (" + (bytes >> 20) + " MB)");

@@ -1,12 +1,18 @@
 package flowers.data;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -15,14 +21,25 @@ import java.util.Random;
  *
  * @param fileListHash SHA-256 of the relative paths and labels, so a checkpoint can tell whether
  *     the dataset it was trained on has changed
+ * @param rule how the sides were chosen
  */
 public record Split(List<String> classNames, List<LabeledImage> train, List<LabeledImage> val, long seed,
-    double valFraction, String fileListHash) {
+    double valFraction, String fileListHash, SplitRule rule) {
 
+  /** The split of {@code rule}; {@code usable} and {@code duplicates} matter only to {@link SplitRule#PATH_HASH_V1}. */
+  public static Split of(SplitRule rule, ImageFolder folder, List<LabeledImage> usable, Duplicates duplicates,
+      double valFraction, long seed) {
+    return rule == SplitRule.SHUFFLE_V1
+        ? stratified(folder, valFraction, seed)
+        : byPathHash(folder, usable, duplicates, valFraction, seed);
+  }
+
+  /**
+   * The old rule, {@link SplitRule#SHUFFLE_V1}, kept so that checkpoints trained with it resume and
+   * evaluate on the images they held out. Files that do not decode are in it (training skips them).
+   */
   public static Split stratified(ImageFolder folder, double valFraction, long seed) {
-    if (valFraction < 0 || valFraction >= 1) {
-      throw new IllegalArgumentException("validation fraction must be in [0, 1), got " + valFraction);
-    }
+    checkFraction(valFraction);
     List<LabeledImage> train = new ArrayList<>();
     List<LabeledImage> val = new ArrayList<>();
     int classes = folder.classNames().size();
@@ -35,32 +52,142 @@ public record Split(List<String> classNames, List<LabeledImage> train, List<Labe
       }
       Collections.shuffle(members, new Random(seed * 1_000_003L + label));
       int n = members.size();
-      int held = (int) Math.round(n * valFraction);
-      if (valFraction > 0 && n >= 2) {
-        held = Math.max(1, Math.min(n - 1, held));
-      }
+      int held = quota(n, valFraction);
       val.addAll(members.subList(0, held));
       train.addAll(members.subList(held, n));
     }
+    return sorted(folder, train, val, seed, valFraction, SplitRule.SHUFFLE_V1);
+  }
+
+  /**
+   * {@link SplitRule#PATH_HASH_V1}: a split that stays put when photos come and go.
+   *
+   * <p>Every photo gets a key, the first 64 bits of SHA-256(seed, its path relative to the dataset
+   * folder); a near-duplicate group takes the lowest key of its members and moves as one. In each
+   * class, in class order, the groups and photos are taken in key order into validation as long as
+   * they fit in the class's quota, round(n·fraction) of its n photos (at least 1 and at most n−1
+   * when n ≥ 2); the rest train. A group that spans classes is placed by the first of them.
+   *
+   * <p>So a photo's side depends on its own key and its class's boundary (the highest key taken),
+   * never on file order or on the other classes: adding or removing photos moves an existing one
+   * only if its key lies between the class's old and new boundary, at most one per photo added or
+   * removed in that class (near-duplicate groups aside: a group that did not fit the quota may fit
+   * a larger one, and a group whose lowest key changes moves with it). Validation holds exactly the
+   * quota unless groups do not fit it: then it holds fewer, never more.
+   *
+   * @param usable the images that decode (a subset of the folder's): only they are split
+   */
+  public static Split byPathHash(ImageFolder folder, List<LabeledImage> usable, Duplicates duplicates,
+      double valFraction, long seed) {
+    checkFraction(valFraction);
+    Map<Path, Long> key = new HashMap<>();
+    for (LabeledImage img : usable) {
+      key.put(img.path(), key(seed, relative(folder.root(), img.path())));
+    }
+    // One unit per group (its usable members) and per photo outside any group.
+    Map<Path, List<LabeledImage>> unitOf = new HashMap<>();
+    for (Duplicates.Group g : duplicates.groups()) {
+      List<LabeledImage> members = g.members().stream().filter(m -> key.containsKey(m.path())).toList();
+      members.forEach(m -> unitOf.put(m.path(), members));
+    }
+    Map<List<LabeledImage>, Boolean> toVal = new java.util.IdentityHashMap<>();
+    int classes = folder.classNames().size();
+    for (int label = 0; label < classes; label++) {
+      int n = 0;
+      int held = 0;
+      Map<List<LabeledImage>, Integer> open = new LinkedHashMap<>(); // unit → its members in this class
+      for (LabeledImage img : usable) {
+        if (img.label() != label) {
+          continue;
+        }
+        n++;
+        List<LabeledImage> unit = unitOf.computeIfAbsent(img.path(), p -> List.of(img));
+        Boolean placed = toVal.get(unit);
+        if (placed == null) {
+          open.merge(unit, 1, Integer::sum);
+        } else if (placed) {
+          held++;
+        }
+      }
+      int quota = quota(n, valFraction);
+      List<List<LabeledImage>> order = new ArrayList<>(open.keySet());
+      order.sort(Comparator.comparing((List<LabeledImage> u) -> unitKey(u, key), Long::compareUnsigned)
+          .thenComparing(u -> u.get(0).path()));
+      for (List<LabeledImage> unit : order) {
+        int size = open.get(unit);
+        boolean fits = held + size <= quota;
+        toVal.put(unit, fits);
+        held += fits ? size : 0;
+      }
+    }
+    List<LabeledImage> train = new ArrayList<>();
+    List<LabeledImage> val = new ArrayList<>();
+    for (LabeledImage img : usable) {
+      (toVal.get(unitOf.get(img.path())) ? val : train).add(img);
+    }
+    return sorted(folder, train, val, seed, valFraction, SplitRule.PATH_HASH_V1);
+  }
+
+  /** round(n·fraction), at least 1 and at most n−1 where a class has two photos or more. */
+  static int quota(int n, double valFraction) {
+    int held = (int) Math.round(n * valFraction);
+    if (valFraction > 0 && n >= 2) {
+      held = Math.max(1, Math.min(n - 1, held));
+    }
+    return held;
+  }
+
+  private static long unitKey(List<LabeledImage> unit, Map<Path, Long> key) {
+    long lowest = -1L; // the highest unsigned value
+    for (LabeledImage m : unit) {
+      long k = key.get(m.path());
+      lowest = Long.compareUnsigned(k, lowest) < 0 ? k : lowest;
+    }
+    return lowest;
+  }
+
+  /** First 64 bits of SHA-256("seed\nrelative/path"), to be compared unsigned. */
+  public static long key(long seed, String relativePath) {
+    byte[] digest = sha256().digest((seed + "\n" + relativePath).getBytes(StandardCharsets.UTF_8));
+    return ByteBuffer.wrap(digest).getLong();
+  }
+
+  /** A path inside the dataset folder as the split and reports name it: relative, with '/'. */
+  public static String relative(Path root, Path file) {
+    return root.relativize(file).toString().replace('\\', '/');
+  }
+
+  private static Split sorted(ImageFolder folder, List<LabeledImage> train, List<LabeledImage> val, long seed,
+      double valFraction, SplitRule rule) {
     // Sorted by path, so the order in which files were listed never matters downstream.
     train.sort((a, b) -> a.path().compareTo(b.path()));
     val.sort((a, b) -> a.path().compareTo(b.path()));
-    return new Split(folder.classNames(), List.copyOf(train), List.copyOf(val), seed, valFraction, hash(folder));
+    return new Split(folder.classNames(), List.copyOf(train), List.copyOf(val), seed, valFraction, hash(folder), rule);
+  }
+
+  private static void checkFraction(double valFraction) {
+    if (valFraction < 0 || valFraction >= 1) {
+      throw new IllegalArgumentException("validation fraction must be in [0, 1), got " + valFraction);
+    }
   }
 
   static String hash(ImageFolder folder) {
+    MessageDigest sha = sha256();
+    List<String> lines = new ArrayList<>();
+    for (LabeledImage img : folder.images()) {
+      lines.add(relative(folder.root(), img.path()) + "\t" + img.label());
+    }
+    Collections.sort(lines);
+    for (String line : lines) {
+      sha.update(line.getBytes(StandardCharsets.UTF_8));
+      sha.update((byte) '\n');
+    }
+    return HexFormat.of().formatHex(sha.digest());
+  }
+
+  private static MessageDigest sha256() {
     try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      List<String> lines = new ArrayList<>();
-      for (LabeledImage img : folder.images()) {
-        lines.add(folder.root().relativize(img.path()).toString().replace('\\', '/') + "\t" + img.label());
-      }
-      Collections.sort(lines);
-      for (String line : lines) {
-        sha.update(line.getBytes(StandardCharsets.UTF_8));
-        sha.update((byte) '\n');
-      }
-      return HexFormat.of().formatHex(sha.digest());
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -99,6 +99,23 @@ public final class ConfusionMatrix {
     return out;
   }
 
+  /**
+   * The mean of the per-class recalls over the classes present in the evaluated images: what
+   * top-1 would be if every class had as many images. For one label per image this is also the
+   * balanced accuracy. NaN when nothing was evaluated.
+   */
+  public double macroRecall() {
+    double sum = 0;
+    int present = 0;
+    for (ClassMetrics m : perClass().values()) {
+      if (m.support() > 0) {
+        sum += m.recall();
+        present++;
+      }
+    }
+    return present == 0 ? Double.NaN : sum / present;
+  }
+
   /** The confusion matrix as an aligned text table, rows = true class. */
   public String table() {
     int width = 4;

@@ -55,6 +55,7 @@ final class RunStart {
       new Setting("augment", "--augment", true),
       new Setting("optimizer", "--optimizer", true),
       new Setting("ema_decay", "--ema-decay", true),
+      new Setting("class_weights", "--class-weights", true),
       new Setting("early_stop_patience", "--early-stop", true));
 
   /**

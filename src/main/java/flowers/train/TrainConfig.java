@@ -21,6 +21,7 @@ import java.nio.file.Path;
  * @param optimizer how {@code weightDecay} is applied: L2 in the gradient (Adam) or decoupled (AdamW)
  * @param emaDecay keep a moving average of the weights and validate, evaluate, predict and export
  *     with it; 0 = off
+ * @param classWeights how much each class's examples count in the loss
  */
 public record TrainConfig(
     Path dataDir,
@@ -49,7 +50,8 @@ public record TrainConfig(
     int logEvery,
     Device device,
     Optimizer optimizer,
-    float emaDecay) {
+    float emaDecay,
+    ClassWeights classWeights) {
 
   public TrainConfig {
     require(imageSize >= 32 && imageSize % 32 == 0, "--image-size must be a positive multiple of 32 (e.g. 64, 224), got " + imageSize);
@@ -70,9 +72,10 @@ public record TrainConfig(
     // A train-config.json from before these options reads them as null.
     augment = augment == null ? AugmentPolicy.NONE : augment;
     optimizer = optimizer == null ? Optimizer.ADAM : optimizer;
+    classWeights = classWeights == null ? ClassWeights.NONE : classWeights;
   }
 
-  /** The options as they were before augmentation policies, AdamW and weight averages. */
+  /** The options as they were before augmentation policies, AdamW, weight averages and class weights. */
   public TrainConfig(Path dataDir, Path checkpointDir, int imageSize, int batchSize, int epochs, long maxSteps,
       float learningRate, double valFraction, long seed, int saveEvery, int keep, int threads, int loaderThreads,
       boolean resume, LearningRateSchedule.Kind schedule, long warmupSteps, float labelSmoothing, float weightDecay,
@@ -81,13 +84,14 @@ public record TrainConfig(
     this(dataDir, checkpointDir, imageSize, batchSize, epochs, maxSteps, learningRate, valFraction, seed, saveEvery,
         keep, threads, loaderThreads, resume, schedule, warmupSteps, labelSmoothing, weightDecay,
         augment ? AugmentPolicy.STRONG : AugmentPolicy.NONE, earlyStopPatience, reluAfterAdd, batchNorm, precision,
-        logEvery, device, Optimizer.ADAM, 0f);
+        logEvery, device, Optimizer.ADAM, 0f, ClassWeights.NONE);
   }
 
   public TrainConfig withRecipe(AugmentPolicy augment, Optimizer optimizer, float weightDecay, float emaDecay) {
     return new TrainConfig(dataDir, checkpointDir, imageSize, batchSize, epochs, maxSteps, learningRate, valFraction,
         seed, saveEvery, keep, threads, loaderThreads, resume, schedule, warmupSteps, labelSmoothing, weightDecay,
-        augment, earlyStopPatience, reluAfterAdd, batchNorm, precision, logEvery, device, optimizer, emaDecay);
+        augment, earlyStopPatience, reluAfterAdd, batchNorm, precision, logEvery, device, optimizer, emaDecay,
+        classWeights);
   }
 
   /** The graph's training options. */

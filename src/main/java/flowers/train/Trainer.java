@@ -3,12 +3,15 @@ package flowers.train;
 import flowers.checkpoint.CheckpointManager;
 import flowers.checkpoint.CheckpointMetadata;
 import flowers.checkpoint.Json;
+import flowers.checkpoint.SplitRecord;
 import flowers.data.Batch;
 import flowers.data.BatchLoader;
+import flowers.data.DataCheck;
 import flowers.data.DatasetScan;
 import flowers.data.ImageFolder;
 import flowers.data.LoaderConfig;
 import flowers.data.Split;
+import flowers.data.SplitRule;
 import flowers.data.StandardAugmenter;
 import flowers.eval.Calibration;
 import flowers.eval.ConfusionMatrix;
@@ -83,10 +86,14 @@ public final class Trainer {
     // The split and the initialisation belong to the run being resumed, not to today's flags.
     long seed = resumeFrom != null ? resumeFrom.seed() : config.seed();
     double valFraction = resumeFrom != null ? resumeFrom.valFraction() : config.valFraction();
-    Split split = Split.stratified(folder, valFraction, seed);
-    if (resumeFrom != null && !split.fileListHash().equals(resumeFrom.fileListHash())) {
-      warn.accept("the dataset changed since " + resumeFrom.name() + " (files added or removed): the split is recomputed");
-    }
+    // So is the split rule: a checkpoint from before rules were recorded keeps the old one.
+    DataCheck check = DataCheck.run(folder, resumeFrom != null ? resumeFrom.splitRuleOrOld() : SplitRule.CURRENT,
+        valFraction, seed, config.loaderThreads(), checkpoints.dir().resolve(DataCheck.CACHE_FILE));
+    out.println(check.summary());
+    check.warnings().forEach(warn);
+    SplitRecord.changes(checkpoints.dir(), resumeFrom, folder.root(), check.split()).ifPresent(out::println);
+    folder = check.folder();
+    Split split = check.split();
     if (split.train().isEmpty()) {
       throw new IllegalArgumentException("no training images left after the validation split in " + config.dataDir());
     }
@@ -102,11 +109,20 @@ public final class Trainer {
     out.printf("data: %d classes, %d train / %d validation images from %s (%d skipped)%n",
         folder.classNames().size(), split.train().size(), split.val().size(), config.dataDir(),
         folder.skipped().size());
+    float[] classWeights = config.classWeights().of(split.train(), folder.classNames().size());
+    if (classWeights != null) {
+      out.println(ClassWeights.describe(folder.classNames(), classWeights));
+    }
     writeConfig(checkpoints, runId);
+    try {
+      SplitRecord.write(checkpoints.dir(), folder.root(), split);
+    } catch (IOException e) {
+      warn.accept("could not record the split in " + checkpoints.dir() + ": " + e.getMessage());
+    }
 
     // ---- model, in the precision this machine computes right
     PrecisionChoice.Opened<TrainingSession> opened = TrainingSession.open(model,
-        config.graphOptions(), config.session(),
+        config.graphOptions().withClassWeights(classWeights), config.session(),
         session -> {
           if (resumeFrom != null) {
             checkpoints.restore(session, resumeFrom);
@@ -358,7 +374,8 @@ public final class Trainer {
     }
     CheckpointMetadata meta = new CheckpointMetadata(CheckpointMetadata.FORMAT_VERSION, null, step, epoch,
         stepInEpoch, model.variant(), model.imageSize(), split.classNames(), model.seed(), split.valFraction(),
-        split.fileListHash(), metrics, 0, 0, null).withRun(runId, imagesInEpoch, RunStart.tree(config));
+        split.fileListHash(), metrics, 0, 0, null).withRun(runId, imagesInEpoch, RunStart.tree(config))
+        .withSplitRule(split.rule().id);
     try {
       return checkpoints.save(session, meta);
     } catch (RuntimeException e) {

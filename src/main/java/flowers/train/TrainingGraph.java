@@ -40,9 +40,11 @@ public final class TrainingGraph {
    *     per-weight scaling then weakens exactly where gradients are large
    * @param emaDecay keep an exponential moving average of every weight (timm's ModelEma), updated
    *     after each step with this decay; 0 keeps none
+   * @param classWeights the loss weight of each class's examples ({@link ClassWeights}); null = 1 each
    */
-  public record Options(float labelSmoothing, float weightDecay, boolean decoupled, float emaDecay) {
-    public static final Options NONE = new Options(0f, 0f, false, 0f);
+  public record Options(float labelSmoothing, float weightDecay, boolean decoupled, float emaDecay,
+      float[] classWeights) {
+    public static final Options NONE = new Options(0f, 0f, false, 0f, null);
 
     public Options {
       if (emaDecay < 0 || emaDecay >= 1) {
@@ -50,12 +52,26 @@ public final class TrainingGraph {
       }
     }
 
+    /** Every example weighs 1. */
     public Options(float labelSmoothing, float weightDecay) {
-      this(labelSmoothing, weightDecay, false, 0f);
+      this(labelSmoothing, weightDecay, false, 0f, null);
     }
 
     public Options(float labelSmoothing, float weightDecay, boolean decoupled) {
-      this(labelSmoothing, weightDecay, decoupled, 0f);
+      this(labelSmoothing, weightDecay, decoupled, 0f, null);
+    }
+
+    public Options(float labelSmoothing, float weightDecay, boolean decoupled, float emaDecay) {
+      this(labelSmoothing, weightDecay, decoupled, emaDecay, null);
+    }
+
+    public Options(float labelSmoothing, float weightDecay, float[] classWeights) {
+      this(labelSmoothing, weightDecay, false, 0f, classWeights);
+    }
+
+    /** The same options with each class's loss weight. */
+    public Options withClassWeights(float[] weights) {
+      return new Options(labelSmoothing, weightDecay, decoupled, emaDecay, weights);
     }
   }
 
@@ -101,6 +117,9 @@ public final class TrainingGraph {
     Operand<TFloat32> logProbabilities = tf.nn.logSoftmax(net.logits());
     Operand<TFloat32> perExample =
         tf.math.neg(tf.sum(tf.math.mul(target, logProbabilities), tf.constant(1)));
+    if (options.classWeights() != null) {
+      perExample = tf.math.mul(perExample, tf.gather(tf.constant(options.classWeights()), labels, tf.constant(0)));
+    }
     loss = tf.withName(Names.LOSS).math.mean(perExample, tf.constant(0));
 
     Operand<TInt32> predicted = tf.math.argMax(net.logits(), tf.constant(1), TInt32.class);

@@ -382,6 +382,133 @@ class CliTest {
     }
   }
 
+  /** {@code inspect} on a folder with planted problems: what it prints and the JSON keys of the issue. */
+  @Test
+  void inspectReportsPlantedProblemsAndWritesTheJsonKeys() throws Exception {
+    Path planted = dir.resolve("planted");
+    int[] species = {6, 17};
+    String[] names = {"daisy", "rose"};
+    for (int k = 0; k < 2; k++) {
+      Files.createDirectories(planted.resolve(names[k]));
+      for (int i = 0; i < (k == 0 ? 12 : 6); i++) {
+        var img = flowers.data.SyntheticFlowers.draw(species[k], 48, new java.util.Random(31L * k + i));
+        Files.write(planted.resolve(names[k] + String.format("/%s_%02d.jpg", names[k], i)),
+            flowers.testing.ImageCopies.jpeg(img, 0.9f));
+      }
+    }
+    Files.copy(planted.resolve("daisy/daisy_00.jpg"), planted.resolve("daisy/daisy_00 (1).jpg"));
+    var rose = javax.imageio.ImageIO.read(planted.resolve("rose/rose_03.jpg").toFile());
+    Files.write(planted.resolve("daisy/looks_like_a_rose.png"),
+        flowers.testing.ImageCopies.png(flowers.testing.ImageCopies.scale(rose, 40, 40)));
+    Files.write(planted.resolve("rose/cut_off.jpg"), java.util.Arrays.copyOf(Files.readAllBytes(planted.resolve("rose/rose_00.jpg")), 300));
+    Files.writeString(planted.resolve("rose/notes.txt"), "not a photo");
+
+    Path json = dir.resolve("inspect.json");
+    Run r = run("inspect", planted.toString(), "--json", json.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("unreadable: 2"), r.out());
+    assertTrue(r.out().contains("  rose/cut_off.jpg: truncated or corrupt JPEG"), r.out());
+    assertTrue(r.out().contains("across classes (one photo, two labels): 1 group"), r.out());
+    assertTrue(r.out().contains("imbalance ratio 2.33"), r.out());
+    JsonObject o = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+    for (String key : List.of("classes", "imbalance_ratio", "unreadable", "image_sizes", "duplicates",
+        "cross_class_duplicates", "split_leaks", "split")) {
+      assertTrue(o.has(key), key + " in " + o.keySet());
+    }
+    JsonObject daisy = o.getAsJsonObject("classes").getAsJsonObject("daisy");
+    assertEquals(14, daisy.get("train").getAsInt() + daisy.get("val").getAsInt());
+    assertEquals(14 / 6.0, o.get("imbalance_ratio").getAsDouble(), 1e-9);
+    JsonArray unreadable = o.getAsJsonArray("unreadable");
+    assertEquals(2, unreadable.size());
+    assertTrue(unreadable.get(0).getAsJsonObject().has("path") && unreadable.get(0).getAsJsonObject().has("reason"));
+    JsonObject width = o.getAsJsonObject("image_sizes").getAsJsonObject("width");
+    assertEquals(40, width.get("min").getAsInt());
+    assertEquals(48, width.get("max").getAsInt());
+    assertEquals(2, o.getAsJsonArray("duplicates").size(), o.getAsJsonArray("duplicates").toString());
+    JsonArray cross = o.getAsJsonArray("cross_class_duplicates");
+    assertEquals(1, cross.size(), cross.toString());
+    assertEquals(java.util.Set.of("daisy/looks_like_a_rose.png", "rose/rose_03.jpg"),
+        java.util.Set.of(cross.get(0).getAsJsonArray().get(0).getAsString(), cross.get(0).getAsJsonArray().get(1).getAsString()));
+    assertEquals(0, o.getAsJsonArray("split_leaks").size());
+    JsonObject split = o.getAsJsonObject("split");
+    assertEquals(20, split.size(), "every image that decodes");
+    assertTrue(split.entrySet().stream().allMatch(e -> List.of("train", "val").contains(e.getValue().getAsString())));
+
+    for (String[] args : List.of(new String[] {"inspect"}, new String[] {"inspect", dir.resolve("missing").toString()},
+        new String[] {"inspect", planted.toString(), "--val-fraction", "1.5"})) {
+      Run bad = run(args);
+      assertEquals(2, bad.code(), String.join(" ", args) + "\n" + bad.err());
+      assertTrue(bad.err().startsWith("error: "), bad.err());
+      assertFalse(bad.err().contains("\tat "), bad.err());
+    }
+    assertHelp("inspect", "DATA_DIR", "--json", "--val-fraction", "--seed", "--checkpoint-dir");
+    assertTrue(run("--help").out().contains("inspect"));
+  }
+
+  /**
+   * A checkpoint from before split rules were recorded keeps the split it trained with: inspect and
+   * evaluate both use the old rule for it. And evaluating on a grown folder says what joined.
+   */
+  @Test
+  void anOldCheckpointEvaluatesOnItsOldSplitAndAGrownFolderSaysWhatJoined() throws Exception {
+    Path old = dir.resolve("ck-old");
+    org.apache.commons.io.FileUtils.copyDirectory(ck.toFile(), old.toFile());
+    try (var files = Files.list(old)) {
+      for (Path meta : files.filter(p -> p.getFileName().toString().matches("ckpt-\\d+\\.json")).toList()) {
+        Files.writeString(meta, Files.readString(meta).replaceAll(",\\s*\"split_rule\": \"[a-z0-9-]+\"", ""));
+      }
+    }
+    Path json = dir.resolve("old-split.json");
+    Run inspect = run("inspect", data.toString(), "--checkpoint-dir", old.toString(), "--json", json.toString());
+    assertEquals(0, inspect.code(), inspect.err());
+    JsonObject o = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+    assertEquals("shuffle-v1", o.get("split_rule").getAsString());
+    var legacy = flowers.data.Split.stratified(flowers.data.DatasetScan.scan(data), 0.2, 42);
+    List<String> val = o.getAsJsonObject("split").entrySet().stream().filter(e -> e.getValue().getAsString().equals("val"))
+        .map(java.util.Map.Entry::getKey).sorted().toList();
+    assertEquals(legacy.val().stream().map(i -> flowers.data.Split.relative(data, i.path())).sorted().toList(), val);
+
+    Path evalJson = dir.resolve("old-eval.json");
+    Run eval = run("evaluate", "--data-dir", data.toString(), "--checkpoint-dir", old.toString(), "--json", evalJson.toString());
+    assertEquals(0, eval.code(), eval.err());
+    assertEquals(legacy.val().size(), JsonParser.parseString(Files.readString(evalJson)).getAsJsonObject().get("num_images").getAsInt());
+    // The old split may put near duplicates on both sides; evaluate says so exactly when inspect finds it.
+    assertEquals(o.getAsJsonArray("split_leaks").size() > 0, eval.err().contains("across train and validation"), eval.err());
+
+    Path grown = dir.resolve("grown");
+    org.apache.commons.io.FileUtils.copyDirectory(data.toFile(), grown.toFile());
+    for (int i = 0; i < 3; i++) {
+      var img = flowers.data.SyntheticFlowers.draw(i, 40, new java.util.Random(77 + i));
+      Files.write(grown.resolve("class_" + i + "/new_" + i + ".jpg"), flowers.testing.ImageCopies.jpeg(img, 0.9f));
+    }
+    Run e2 = run("evaluate", "--data-dir", grown.toString(), "--checkpoint-dir", ck.toString());
+    assertEquals(0, e2.code(), e2.err());
+    assertTrue(e2.err().contains("the dataset changed since "), e2.err());
+    assertTrue(e2.err().contains(": 3 new images joined ("), e2.err());
+    assertEquals(1, e2.err().lines().filter(l -> l.contains("new images joined")).count());
+  }
+
+  /** Issue 16 item 3: balanced accuracy in evaluate's JSON, and --class-weights on train. */
+  @Test
+  void evaluateReportsBalancedAccuracyAndTrainTakesClassWeights() throws Exception {
+    Path json = dir.resolve("eval-balanced.json");
+    Run r = run("evaluate", "--data-dir", data.toString(), "--checkpoint-dir", ck.toString(), "--json", json.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("balanced accuracy (macro recall) "), r.out());
+    JsonObject o = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+    double mean = 0;
+    for (var e : o.getAsJsonObject("per_class").entrySet()) {
+      mean += e.getValue().getAsJsonObject().get("recall").getAsDouble() / 3;
+    }
+    assertEquals(mean, o.get("macro_recall").getAsDouble(), 1e-12);
+    assertEquals(mean, o.get("balanced_accuracy").getAsDouble(), 1e-12);
+
+    Run bad = run("train", "--data-dir", data.toString(), "--class-weights", "inverse");
+    assertEquals(2, bad.code(), bad.err());
+    assertTrue(bad.err().startsWith("error: --class-weights must be none or balanced, got 'inverse'"), bad.err());
+    assertHelp("train", "--class-weights");
+  }
+
   private String[] predict(String[] images, String precision) {
     List<String> args = new java.util.ArrayList<>(List.of("predict"));
     args.addAll(List.of(images));

@@ -239,6 +239,40 @@ class MessyFolderTest {
     });
   }
 
+  /**
+   * The data check decodes with the decoder training uses, so it lists exactly the files training
+   * would skip, each once, with training's reason; and it reads every size from the header, the
+   * 6000×4000 JPEG included, without decoding it at full size.
+   */
+  @Test
+  void theDataCheckNamesEveryFileTrainingSkipsAndNoOther() {
+    ImageFolder folder = DatasetScan.scan(root);
+    DataCheck check = DataCheck.run(folder, SplitRule.CURRENT, 0.2, 1, 2, null);
+    List<String> warnings = new ArrayList<>();
+    try (BatchLoader loader = new BatchLoader(folder.images(), new LoaderConfig(S, 4, 1, 2, 2, false, false, null),
+        warnings::add)) {
+      loader.epoch(0, 0).forEach(b -> {});
+    }
+    List<String> expected = new ArrayList<>();
+    folder.skipped().forEach(s -> expected.add(s.path() + ": " + s.reason()));
+    warnings.forEach(w -> expected.add(w.substring("skipping ".length())));
+    List<String> found = check.unreadable().stream().map(s -> s.path() + ": " + s.reason()).toList();
+    assertEquals(expected.stream().sorted().toList(), found.stream().sorted().toList());
+    assertEquals(found.size(), check.report().unreadable().size());
+    // The loader never meets what the check left out of the split.
+    assertEquals(folder.images().size() - 2, check.folder().images().size());
+    assertEquals(check.split().train().size() + check.split().val().size(), check.folder().images().size());
+    var sizes = check.report().imageSizes();
+    assertEquals(1, sizes.width().min());
+    assertEquals(6000, sizes.width().max());
+    assertEquals(4000, sizes.height().max());
+    assertEquals(1.5, sizes.aspectRatio().max(), 1e-9);
+    // Byte-identical copies are one group; flat solid pictures are not near duplicates of each other.
+    assertTrue(check.exactGroups().stream().anyMatch(g -> g.members().stream()
+        .map(m -> m.path().getFileName().toString()).toList().containsAll(List.of("baseline.jpg", "UPPER.JPG", "long.jpeg"))));
+    assertTrue(check.acrossClasses().isEmpty(), check.acrossClasses().toString());
+  }
+
   /** Under LC_ALL=C the JDK cannot name non-ASCII paths from strings; listed paths must still open. */
   @Test
   void nonAsciiNamesStillDecodeUnderTheCLocale() throws Exception {

@@ -1,0 +1,97 @@
+package flowers.data;
+
+/**
+ * The difference hash (dHash): an image shrunk to a 9×8 greyscale thumbnail, one bit per pair of
+ * horizontal neighbours (is the right one brighter?). Re-encoding, resizing and a slight crop keep
+ * almost every bit; two different photos agree on about half of them.
+ */
+public final class PerceptualHash {
+  private PerceptualHash() {}
+
+  public static final int WIDTH = 9;
+  public static final int HEIGHT = 8;
+
+  /**
+   * Two images whose hashes differ in at most this many of 64 bits are near duplicates. Measured
+   * ({@code flowers.tools.NearDuplicateBound}, README "Check your data first"): copies re-encoded,
+   * resized to half or slightly cropped stay at or below it, different pictures lie above it.
+   */
+  public static final int MAX_DISTANCE = 7;
+
+  /** The hash of a row-major {@code [8][9]} greyscale thumbnail. */
+  public static long of(float[] grey) {
+    if (grey.length != WIDTH * HEIGHT) {
+      throw new IllegalArgumentException("a dHash needs a 9x8 thumbnail, got " + grey.length + " values");
+    }
+    long bits = 0;
+    for (int y = 0; y < HEIGHT; y++) {
+      for (int x = 0; x < WIDTH - 1; x++) {
+        bits = bits << 1 | (grey[y * WIDTH + x + 1] > grey[y * WIDTH + x] ? 1 : 0);
+      }
+    }
+    return bits;
+  }
+
+  /** Grey levels (of 255) by which two neighbours must differ to count as an edge. */
+  static final float EDGE = 2;
+
+  /**
+   * A picture with fewer edges than this among its 64 neighbour pairs is flat (a blank page, a
+   * solid colour, an empty sky): its bits are ties or noise, and any two flat pictures would look
+   * alike, so it is compared by its bytes only. The synthetic flowers have 20 or more.
+   */
+  public static final int MIN_EDGES = 8;
+
+  /** How many neighbour pairs differ by more than {@link #EDGE} grey levels. */
+  public static int edges(float[] grey) {
+    int n = 0;
+    for (int y = 0; y < HEIGHT; y++) {
+      for (int x = 0; x < WIDTH - 1; x++) {
+        n += Math.abs(grey[y * WIDTH + x + 1] - grey[y * WIDTH + x]) > EDGE ? 1 : 0;
+      }
+    }
+    return n;
+  }
+
+  public static int distance(long a, long b) {
+    return Long.bitCount(a ^ b);
+  }
+
+  public static boolean near(long a, long b) {
+    return distance(a, b) <= MAX_DISTANCE;
+  }
+
+  /**
+   * Turns a thumbnail of the stored pixels upright per its EXIF orientation (1–8). For 5–8 the
+   * stored thumbnail is {@code h} wide and {@code w} tall, so the result is {@code w}×{@code h}.
+   *
+   * @param w width of the upright result
+   * @param h height of the upright result
+   */
+  static float[] upright(float[] stored, int orientation, int w, int h) {
+    if (orientation <= 1 || orientation > 8) {
+      return stored;
+    }
+    boolean turned = orientation >= 5;
+    int storedW = turned ? h : w;
+    float[] out = new float[w * h];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        // (sx, sy): where in the stored thumbnail the upright pixel (x, y) comes from; as in Orientation.
+        int sx;
+        int sy;
+        switch (orientation) {
+          case 2 -> { sx = w - 1 - x; sy = y; }
+          case 3 -> { sx = w - 1 - x; sy = h - 1 - y; }
+          case 4 -> { sx = x; sy = h - 1 - y; }
+          case 5 -> { sx = y; sy = x; }
+          case 6 -> { sx = y; sy = w - 1 - x; }
+          case 7 -> { sx = h - 1 - y; sy = w - 1 - x; }
+          default -> { sx = h - 1 - y; sy = x; } // 8
+        }
+        out[y * w + x] = stored[sy * storedW + sx];
+      }
+    }
+    return out;
+  }
+}

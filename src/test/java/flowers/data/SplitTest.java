@@ -1,0 +1,194 @@
+package flowers.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The path-hash split: stratified to the image, deterministic, and it stays put when photos are
+ * added or removed. Only paths matter here, so the "photos" are one-byte files.
+ */
+class SplitTest {
+  @TempDir Path root;
+  static final Duplicates NONE = new Duplicates(List.of());
+
+  void files(String cls, int from, int to) throws IOException {
+    Files.createDirectories(root.resolve(cls));
+    for (int i = from; i < to; i++) {
+      Files.write(root.resolve(cls + "/photo_" + i + ".jpg"), new byte[] {1});
+    }
+  }
+
+  Split split(double fraction, long seed) {
+    ImageFolder f = DatasetScan.scan(root);
+    return Split.byPathHash(f, f.images(), NONE, fraction, seed);
+  }
+
+  static Map<Path, String> sides(Split s) {
+    Map<Path, String> m = new HashMap<>();
+    s.train().forEach(i -> m.put(i.path(), "train"));
+    s.val().forEach(i -> m.put(i.path(), "val"));
+    return m;
+  }
+
+  @Test
+  void everyClassGivesItsShareToTheImage() throws IOException {
+    int[] sizes = {2, 7, 13, 20, 33, 101};
+    for (int k = 0; k < sizes.length; k++) {
+      files("c" + k, 0, sizes[k]);
+    }
+    for (double fraction : new double[] {0.1, 0.2, 0.25, 0.5}) {
+      Split s = split(fraction, 42);
+      for (int k = 0; k < sizes.length; k++) {
+        int label = k;
+        long held = s.val().stream().filter(i -> i.label() == label).count();
+        assertEquals(Split.quota(sizes[k], fraction), held, "class of " + sizes[k] + " at " + fraction);
+        assertTrue(Math.abs(held - sizes[k] * fraction) <= 1, held + " of " + sizes[k]);
+      }
+      assertEquals(List.of(), s.train().stream().filter(s.val()::contains).toList());
+      assertEquals(DatasetScan.scan(root).images().size(), s.train().size() + s.val().size());
+    }
+    assertEquals(split(0.2, 42), split(0.2, 42));
+    assertTrue(!split(0.2, 42).val().equals(split(0.2, 43).val()), "the seed matters");
+  }
+
+  /**
+   * The documented guarantee: an existing photo changes side only if its key lies between its
+   * class's old and new boundary (the highest key taken into validation), and a class moves at most
+   * |quota change − new photos that landed in validation| of them.
+   */
+  @Test
+  void addingTwentyPhotosMovesOnlyPhotosAtTheBoundary() throws IOException {
+    files("aster", 0, 30);
+    files("bellis", 0, 41);
+    files("crocus", 0, 17);
+    Split before = split(0.2, 42);
+    files("aster", 30, 37);
+    files("bellis", 41, 48);
+    files("crocus", 17, 23);
+    Split after = split(0.2, 42);
+    assertEquals(before.train().size() + before.val().size() + 20, after.train().size() + after.val().size());
+    int moved = checkOnlyBoundaryMoves(before, after);
+    System.out.println("adding 20 photos to 88 moved " + moved + " of them");
+
+    // And back: removing the twenty restores the first split exactly.
+    for (var e : Map.of("aster", new int[] {30, 37}, "bellis", new int[] {41, 48}, "crocus", new int[] {17, 23}).entrySet()) {
+      for (int i = e.getValue()[0]; i < e.getValue()[1]; i++) {
+        Files.delete(root.resolve(e.getKey() + "/photo_" + i + ".jpg"));
+      }
+    }
+    assertEquals(before, split(0.2, 42));
+  }
+
+  @Test
+  void photosAddedToOneClassMoveNothingInTheOthers() throws IOException {
+    files("aster", 0, 25);
+    files("bellis", 0, 25);
+    Split before = split(0.2, 7);
+    files("bellis", 25, 45);
+    Map<Path, String> after = sides(split(0.2, 7));
+    sides(before).forEach((p, side) -> {
+      if (p.getParent().getFileName().toString().equals("aster")) {
+        assertEquals(side, after.get(p), p.toString());
+      }
+    });
+    checkOnlyBoundaryMoves(before, split(0.2, 7));
+  }
+
+  /** Asserts the guarantee between two splits of the same rule and seed; returns how many photos moved. */
+  int checkOnlyBoundaryMoves(Split before, Split after) {
+    Map<Path, String> was = sides(before);
+    Map<Path, String> now = sides(after);
+    int moved = 0;
+    for (int label = 0; label < after.classNames().size(); label++) {
+      long oldBoundary = boundary(before, label);
+      long newBoundary = boundary(after, label);
+      long low = Long.compareUnsigned(oldBoundary, newBoundary) < 0 ? oldBoundary : newBoundary;
+      long high = Long.compareUnsigned(oldBoundary, newBoundary) < 0 ? newBoundary : oldBoundary;
+      int movedHere = 0;
+      int newInVal = 0;
+      for (LabeledImage i : after.val()) {
+        newInVal += i.label() == label && !was.containsKey(i.path()) ? 1 : 0;
+      }
+      for (var e : was.entrySet()) {
+        LabeledImage img = before.train().stream().filter(i -> i.path().equals(e.getKey())).findFirst()
+            .orElseGet(() -> before.val().stream().filter(i -> i.path().equals(e.getKey())).findFirst().orElseThrow());
+        if (img.label() != label || !now.containsKey(e.getKey()) || now.get(e.getKey()).equals(e.getValue())) {
+          continue;
+        }
+        long key = Split.key(before.seed(), Split.relative(root, e.getKey()));
+        assertTrue(Long.compareUnsigned(key, low) >= 0 && Long.compareUnsigned(key, high) <= 0,
+            e.getKey() + " moved but its key is not between the class's old and new boundary");
+        movedHere++;
+      }
+      int quotaChange = quota(after, label) - quota(before, label);
+      assertTrue(movedHere <= Math.abs(quotaChange - newInVal),
+          "class " + label + ": " + movedHere + " moved, quota change " + quotaChange + ", new in validation " + newInVal);
+      moved += movedHere;
+    }
+    return moved;
+  }
+
+  static int quota(Split s, int label) {
+    return (int) s.val().stream().filter(i -> i.label() == label).count();
+  }
+
+  long boundary(Split s, int label) {
+    long b = 0;
+    for (LabeledImage i : s.val()) {
+      if (i.label() == label) {
+        long k = Split.key(s.seed(), Split.relative(root, i.path()));
+        b = Long.compareUnsigned(k, b) > 0 ? k : b;
+      }
+    }
+    return b;
+  }
+
+  @Test
+  void nearDuplicateGroupsStayOnOneSideEvenAcrossClasses() throws IOException {
+    files("aster", 0, 20);
+    files("bellis", 0, 20);
+    ImageFolder f = DatasetScan.scan(root);
+    List<LabeledImage> all = f.images();
+    // Three groups: a big one within aster, one across both classes, a pair within bellis.
+    List<Duplicates.Group> groups = new ArrayList<>();
+    groups.add(new Duplicates.Group(all.subList(0, 6), false));
+    groups.add(new Duplicates.Group(List.of(all.get(7), all.get(25), all.get(26)), false));
+    groups.add(new Duplicates.Group(List.of(all.get(30), all.get(31)), true));
+    for (long seed = 0; seed < 30; seed++) {
+      Split s = Split.byPathHash(f, all, new Duplicates(groups), 0.25, seed);
+      Map<Path, String> side = sides(s);
+      for (Duplicates.Group g : groups) {
+        assertEquals(1, g.members().stream().map(m -> side.get(m.path())).distinct().count(), "seed " + seed + ": " + g);
+      }
+      for (int label = 0; label < 2; label++) {
+        assertTrue(quota(s, label) <= Split.quota(20, 0.25), "never more than the quota");
+        assertTrue(quota(s, label) >= Split.quota(20, 0.25) - 1, "seed " + seed + " class " + label + ": " + quota(s, label));
+      }
+    }
+  }
+
+  @Test
+  void theOldRuleStillGivesTheOldSplit() throws IOException {
+    files("aster", 0, 10);
+    files("bellis", 0, 10);
+    Split old = Split.stratified(DatasetScan.scan(root), 0.2, 42);
+    assertEquals(SplitRule.SHUFFLE_V1, old.rule());
+    // What Split.stratified computed before issue 16 (run on the same folder from the main branch).
+    assertEquals(List.of("aster/photo_0.jpg", "aster/photo_6.jpg", "bellis/photo_3.jpg", "bellis/photo_5.jpg"),
+        old.val().stream().map(i -> Split.relative(root, i.path())).toList());
+    assertEquals(SplitRule.SHUFFLE_V1, SplitRule.of(null));
+    assertEquals(SplitRule.PATH_HASH_V1, SplitRule.of("path-hash-v1"));
+    assertThrows(DataException.class, () -> SplitRule.of("path-hash-v9"));
+  }
+}
