@@ -353,6 +353,8 @@ class TrainerTest {
     assertEquals(4, History.epochs(dir).get(0).step(), "3 batches of 4 done, the 6 images left in one:\n" + log);
     assertTrue(Files.isRegularFile(dir.resolve("ckpt-00000003.json")), "the run's earlier checkpoint stays");
     assertTrue(metadataFile(dir, r.checkpoint()).has("run_id"));
+    // EasyImages' discs on grey are near duplicates by dHash: the data check says so; nothing else may warn.
+    warnings.removeIf(w -> w.contains("duplicate group"));
     assertTrue(warnings.isEmpty(), warnings.toString());
   }
 }
