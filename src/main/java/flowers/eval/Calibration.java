@@ -73,15 +73,7 @@ public final class Calibration {
     double sum = 0;
     for (int i = 0; i < labels.length; i++) {
       int o = i * classes;
-      double max = Double.NEGATIVE_INFINITY;
-      for (int j = 0; j < classes; j++) {
-        max = Math.max(max, logits[o + j] / t);
-      }
-      double z = 0;
-      for (int j = 0; j < classes; j++) {
-        z += Math.exp(logits[o + j] / t - max);
-      }
-      sum += Math.log(z) + max - logits[o + labels[i]] / t;
+      sum += logSumExp(logits, o, classes, t) - logits[o + labels[i]] / t;
     }
     return sum / labels.length;
   }
@@ -90,19 +82,25 @@ public final class Calibration {
   public static float[] probabilities(float[] logits, int classes, double t) {
     float[] p = new float[logits.length];
     for (int o = 0; o < logits.length; o += classes) {
-      double max = Double.NEGATIVE_INFINITY;
+      double lse = logSumExp(logits, o, classes, t);
       for (int j = 0; j < classes; j++) {
-        max = Math.max(max, logits[o + j] / t);
-      }
-      double z = 0;
-      for (int j = 0; j < classes; j++) {
-        z += Math.exp(logits[o + j] / t - max);
-      }
-      for (int j = 0; j < classes; j++) {
-        p[o + j] = (float) (Math.exp(logits[o + j] / t - max) / z);
+        p[o + j] = (float) Math.exp(logits[o + j] / t - lse);
       }
     }
     return p;
+  }
+
+  /** log Σ exp(z / t) over one row, shifted by its maximum so that no exp overflows. */
+  private static double logSumExp(float[] logits, int offset, int classes, double t) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int j = 0; j < classes; j++) {
+      max = Math.max(max, logits[offset + j] / t);
+    }
+    double z = 0;
+    for (int j = 0; j < classes; j++) {
+      z += Math.exp(logits[offset + j] / t - max);
+    }
+    return max + Math.log(z);
   }
 
   /**
