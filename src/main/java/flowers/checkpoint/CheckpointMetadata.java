@@ -71,7 +71,8 @@ public record CheckpointMetadata(
   /** The automatic "unknown" threshold; NaN where none was chosen. */
   public double minConfidence() {
     Double t = metrics == null ? null : metrics.get(MIN_CONFIDENCE);
-    return t == null || !(t > 0 && t < 1) ? Double.NaN : t;
+    // 1 is a real answer: a model whose right answers all have probability 1.0f in float32.
+    return t == null || !(t > 0 && t <= 1) ? Double.NaN : t;
   }
 
   /** The calibration temperature; 1 where none was fitted. */
