@@ -61,6 +61,20 @@ public record CheckpointMetadata(
    */
   public static final String TEMPERATURE = "temperature";
 
+  /**
+   * In {@code metrics}: the top calibrated probability below which {@code predict --min-confidence
+   * auto} answers "unknown", chosen on the validation split by {@code eval.Rejection.autoThreshold};
+   * absent in checkpoints written before it was measured, or when no validation image was right.
+   */
+  public static final String MIN_CONFIDENCE = "min_confidence";
+
+  /** The automatic "unknown" threshold; NaN where none was chosen. */
+  public double minConfidence() {
+    Double t = metrics == null ? null : metrics.get(MIN_CONFIDENCE);
+    // 1 is a real answer: a model whose right answers all have probability 1.0f in float32.
+    return t == null || !(t > 0 && t <= 1) ? Double.NaN : t;
+  }
+
   /** The calibration temperature; 1 where none was fitted. */
   public double temperature() {
     Double t = metrics == null ? null : metrics.get(TEMPERATURE);

@@ -12,6 +12,8 @@ import flowers.data.Split;
 import flowers.eval.EvalReport;
 import flowers.eval.Evaluator;
 import flowers.serve.Classifier;
+import flowers.serve.PredictionResult;
+import flowers.serve.Predictor;
 import flowers.tf.Precision;
 import flowers.tf.SessionOptions;
 import java.io.IOException;
@@ -44,6 +46,10 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--report", description = "Also write an HTML run report with charts into this folder.")
   Path report;
 
+  @Option(names = "--ood-dir", paramLabel = "DIR",
+      description = "A folder of images of other things (not the classes trained on): report how well the top probability tells them apart (AUROC).")
+  Path oodDir;
+
   @Option(names = "--batch-size", defaultValue = "16")
   int batchSize;
 
@@ -68,6 +74,16 @@ final class EvaluateCommand implements Callable<Integer> {
     }
     if (batchSize < 1) {
       throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
+    }
+    List<Path> oodFiles = null;
+    if (oodDir != null) {
+      if (!Files.isDirectory(oodDir)) {
+        throw new IllegalArgumentException("--ood-dir " + oodDir + " is not a folder");
+      }
+      oodFiles = Predictor.expand(List.of(oodDir));
+      if (oodFiles.isEmpty()) {
+        throw new IllegalArgumentException("no image files in --ood-dir " + oodDir);
+      }
     }
     SessionOptions session = new SessionOptions(threads, Precision.parse(precision), device.device());
     CheckpointManager checkpoints = new CheckpointManager(checkpointDir, 1, Cli::warn);
@@ -102,6 +118,22 @@ final class EvaluateCommand implements Callable<Integer> {
       System.out.printf("balanced accuracy (macro recall) %.4f%n", cm.macroRecall());
       System.out.printf("calibration: temperature %.3f, expected calibration error %.4f (%.4f uncalibrated)%n%n",
           meta.temperature(), o.ece(), o.eceUncalibrated());
+      double[] ood = oodFiles == null ? null : oodScores(c, oodFiles);
+      EvalReport numbers = EvalReport.of(meta.name(), split, o, meta.temperature(), o.skipped() + folder.skipped().size())
+          .withUnknowns(meta.minConfidence(), o.maxProbabilities(), ood);
+      if (numbers.oodAuroc() != null) {
+        System.out.printf("out-of-distribution: AUROC %.4f of the top probability, %d %s images vs %d in %s%n",
+            numbers.oodAuroc(), o.maxProbabilities().length, split, ood.length, oodDir);
+      }
+      if (numbers.minConfidence() != null) {
+        System.out.printf("unknown below %.4f (predict --min-confidence auto): %.1f %% of the %s images%s%n",
+            numbers.minConfidence(), 100 * numbers.unknownShare(), split,
+            numbers.oodUnknownShare() == null ? "" : String.format(java.util.Locale.ROOT, ", %.1f %% of %s",
+                100 * numbers.oodUnknownShare(), oodDir));
+      }
+      if (ood != null || numbers.minConfidence() != null) {
+        System.out.println();
+      }
       cm.perClassLines().forEach(System.out::println);
       System.out.println();
       System.out.print(cm.table());
@@ -109,7 +141,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (json.toAbsolutePath().getParent() != null) {
           Files.createDirectories(json.toAbsolutePath().getParent());
         }
-        Json.writeAtomically(json, Json.GSON.toJson(EvalReport.of(meta.name(), split, o, meta.temperature(), o.skipped() + folder.skipped().size())));
+        Json.writeAtomically(json, Json.GSON.toJson(numbers));
         System.out.println("wrote " + json);
       }
     }
@@ -118,6 +150,27 @@ final class EvaluateCommand implements Callable<Integer> {
       System.out.println("report: " + html);
     }
     return Main.OK;
+  }
+
+  /** The top probability of each readable image of {@code --ood-dir}; unreadable ones are warned about and left out. */
+  private double[] oodScores(Classifier c, List<Path> files) {
+    List<PredictionResult> results = Predictor.predict(c, files, 1, batchSize);
+    int unreadable = 0;
+    List<Double> scores = new java.util.ArrayList<>();
+    for (PredictionResult r : results) {
+      if (r.ok()) {
+        scores.add((double) r.predictions().get(0).probability());
+      } else {
+        unreadable++;
+      }
+    }
+    if (unreadable > 0) {
+      Cli.warn(unreadable + " of the " + files.size() + " files in --ood-dir " + oodDir + " could not be read; left out");
+    }
+    if (scores.isEmpty()) {
+      throw new IllegalArgumentException("none of the files in --ood-dir " + oodDir + " could be read");
+    }
+    return scores.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
   /** The folder of the checkpoint: {@code --checkpoint} may be a prefix path elsewhere. */

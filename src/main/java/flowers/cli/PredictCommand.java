@@ -48,6 +48,10 @@ final class PredictCommand implements Callable<Integer> {
       description = "fp32 (what the exported model computes), bf16 (faster where the CPU has native bf16; stops if a check against fp32 fails here) or auto (bf16 only if that check passes).")
   String precision;
 
+  @Option(names = "--min-confidence", paramLabel = "auto|P",
+      description = "Answer 'unknown' when the top probability is below P (0 < P < 1), or below the threshold training chose on the validation split (auto). Default: off.")
+  String minConfidence;
+
   @Mixin DeviceOption device;
 
   @Mixin CommonOptions common;
@@ -71,21 +75,46 @@ final class PredictCommand implements Callable<Integer> {
     if (savedModel != null && checkpoint != null) {
       throw new IllegalArgumentException("give --saved-model or --checkpoint, not both");
     }
+    double fixed = parseMinConfidence(minConfidence);
     List<Path> files = Predictor.expand(paths);
     if (files.isEmpty()) {
       throw new IllegalArgumentException("no image files in " + paths);
     }
     List<PredictionResult> results;
+    double threshold;
     try (Classifier c = open()) {
-      results = Predictor.predict(c, files, topK, batchSize);
+      threshold = "auto".equals(minConfidence) ? c.minConfidence() : fixed;
+      if ("auto".equals(minConfidence) && Double.isNaN(threshold)) {
+        throw new IllegalStateException("--min-confidence auto: " + c.source() + " has no stored threshold (trained or "
+            + "exported before it was measured): retrain, or pass a probability such as --min-confidence 0.5");
+      }
+      results = Predictor.predict(c, files, topK, batchSize, threshold);
     }
-    print(results, fmt);
+    print(results, fmt, threshold);
     if (results.stream().noneMatch(PredictionResult::ok)) {
       System.err.println("error: none of the " + results.size() + " file" + (results.size() == 1 ? "" : "s")
           + " could be classified: see the error for each above (JPEG, PNG, GIF and BMP are read)");
       return Main.FAILURE;
     }
     return Main.OK;
+  }
+
+  /** NaN for off or auto (auto is resolved once the model is open), else a probability in (0, 1). */
+  static double parseMinConfidence(String value) {
+    if (value == null || value.equals("auto")) {
+      return Double.NaN;
+    }
+    double p;
+    try {
+      p = Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      p = Double.NaN;
+    }
+    if (!(p > 0 && p < 1)) {
+      throw new IllegalArgumentException("--min-confidence must be auto or a probability between 0 and 1 (exclusive), got '"
+          + value + "'");
+    }
+    return p;
   }
 
   private Classifier open() {
@@ -96,7 +125,12 @@ final class PredictCommand implements Callable<Integer> {
     return Classifier.fromCheckpoint(checkpoints, checkpoints.resolve(checkpoint), session());
   }
 
-  private static void print(List<PredictionResult> results, String fmt) {
+  /**
+   * An unknown image keeps its top-k guesses everywhere. CSV: its rows are preceded by one of rank 0,
+   * class_name {@code unknown}, class_id -1 and the top probability that fell short, so readers of
+   * rank 1 see the guess as before. Text: {@code unknown (< T)} before the guesses.
+   */
+  private static void print(List<PredictionResult> results, String fmt, double threshold) {
     switch (fmt) {
       case "json" -> System.out.println(Json.GSON.toJson(results));
       case "csv" -> {
@@ -105,6 +139,9 @@ final class PredictCommand implements Callable<Integer> {
           if (!r.ok()) {
             System.err.println("warning: " + r.path() + ": " + r.error());
             continue;
+          }
+          if (r.isUnknown()) {
+            System.out.printf(Locale.ROOT, "%s,0,unknown,-1,%.6f%n", csv(r.path()), r.predictions().get(0).probability());
           }
           for (int k = 0; k < r.predictions().size(); k++) {
             var p = r.predictions().get(k);
@@ -119,6 +156,9 @@ final class PredictCommand implements Callable<Integer> {
             continue;
           }
           StringBuilder line = new StringBuilder(r.path()).append(':');
+          if (r.isUnknown()) {
+            line.append(String.format(Locale.ROOT, "  unknown (< %.3f)", threshold));
+          }
           for (var p : r.predictions()) {
             line.append(String.format(Locale.ROOT, "  %s %.3f", p.className(), p.probability()));
           }

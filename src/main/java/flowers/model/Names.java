@@ -23,6 +23,16 @@ public final class Names {
   public static final String CLASS_NAMES = "class_names";
   /** Constant string {@code [C]}: every class name, so a SavedModel carries its own labels. */
   public static final String ALL_CLASS_NAMES = "all_class_names";
+  /**
+   * Bool {@code [-1]}: the top probability is at least {@link #MIN_CONFIDENCE}, i.e. the answer is
+   * not "unknown"; all true when the model has no threshold.
+   */
+  public static final String ACCEPTED = "accepted";
+  /**
+   * Constant float scalar: the checkpoint's automatic "unknown" threshold on the top probability;
+   * NaN when it has none.
+   */
+  public static final String MIN_CONFIDENCE = "min_confidence";
   /** String {@code [-1]} encoded image files (SavedModel {@code serve_image_bytes} only). */
   public static final String IMAGE_BYTES = "image_bytes";
 

@@ -53,14 +53,16 @@ public final class Classifier implements AutoCloseable {
   private final List<String> classNames;
   private final ImageDecoder decoder;
   private final String source;
+  private final double minConfidence;
 
-  private Classifier(Frozen frozen, int imageSize, List<String> classNames, String source) {
+  private Classifier(Frozen frozen, int imageSize, List<String> classNames, String source, double minConfidence) {
     this.frozen = frozen;
     this.session = frozen.session();
     this.imageSize = imageSize;
     this.classNames = List.copyOf(classNames);
     this.decoder = new ImageDecoder(imageSize);
     this.source = source;
+    this.minConfidence = minConfidence;
   }
 
   /** A SavedModel folder, a checkpoint folder (its latest checkpoint) or a checkpoint prefix. */
@@ -96,7 +98,8 @@ public final class Classifier implements AutoCloseable {
     var opened = PrecisionChoice.open(options, ModelConfig.CONV1_FOUR_CHANNELS, attempt -> {
       Graph frozen;
       try (Graph graph = new Graph()) {
-        InferenceGraph g = InferenceGraph.build(graph, model.withConv1FourChannels(attempt.rewrite()), meta.classNames());
+        InferenceGraph g = InferenceGraph.build(graph, model.withConv1FourChannels(attempt.rewrite()), meta.classNames(),
+            meta.minConfidence());
         try (Session restored = Sessions.open(graph, options.withPrecision(Precision.FP32))) {
           checkpoints.restoreForInference(graph, restored, meta, g.net.variables());
           frozen = FrozenGraph.freeze(graph, restored, OUTPUTS);
@@ -104,11 +107,14 @@ public final class Classifier implements AutoCloseable {
       }
       return Frozen.open(frozen, options.withPrecision(attempt.precision()));
     }, log);
-    return new Classifier(opened.built(), model.imageSize(), meta.classNames(), checkpoints.prefix(meta));
+    return new Classifier(opened.built(), model.imageSize(), meta.classNames(), checkpoints.prefix(meta),
+        meta.minConfidence());
   }
 
-  private static final List<String> OUTPUTS =
-      List.of(Names.PROBABILITIES, Names.CLASS_IDS, Names.CLASS_NAMES, Names.ALL_CLASS_NAMES);
+  private static final List<String> OUTPUTS = List.of(Names.PROBABILITIES, Names.CLASS_IDS, Names.CLASS_NAMES,
+      Names.ALL_CLASS_NAMES, Names.ACCEPTED, Names.MIN_CONFIDENCE);
+  /** What a SavedModel exported before the "unknown" answer holds. */
+  private static final List<String> OLD_OUTPUTS = OUTPUTS.subList(0, 4);
 
   /** A frozen graph with its session: what a classifier runs, and what the bf16 check probes. */
   private record Frozen(Graph graph, Session session) implements PrecisionChoice.Built {
@@ -158,7 +164,14 @@ public final class Classifier implements AutoCloseable {
     try (bundle) {
       List<String> names = new ArrayList<>();
       int size;
+      double threshold = Double.NaN;
+      boolean hasThreshold = bundle.graph().operation(Names.MIN_CONFIDENCE) != null;
       try {
+        if (hasThreshold) {
+          try (Result r = bundle.session().runner().fetch(Names.MIN_CONFIDENCE).run()) {
+            threshold = ((TFloat32) r.get(0)).getFloat();
+          }
+        }
         try (Result r = bundle.session().runner().fetch(Names.ALL_CLASS_NAMES).run()) {
           NdArray<String> all = ((TString) r.get(0));
           all.scalars().forEach(s -> names.add(s.getObject()));
@@ -171,13 +184,13 @@ public final class Classifier implements AutoCloseable {
       var opened = PrecisionChoice.open(options, null, attempt -> {
         Graph frozen;
         try {
-          frozen = FrozenGraph.freeze(bundle.graph(), bundle.session(), OUTPUTS);
+          frozen = FrozenGraph.freeze(bundle.graph(), bundle.session(), hasThreshold ? OUTPUTS : OLD_OUTPUTS);
         } catch (RuntimeException e) {
           throw notOurs(dir, e);
         }
         return Frozen.open(frozen, options.withPrecision(attempt.precision()));
       }, log);
-      return new Classifier(opened.built(), size, names, dir.toString());
+      return new Classifier(opened.built(), size, names, dir.toString(), threshold);
     }
   }
 
@@ -195,6 +208,23 @@ public final class Classifier implements AutoCloseable {
 
   public String source() {
     return source;
+  }
+
+  /**
+   * The automatic "unknown" threshold on the top probability: the checkpoint's {@code
+   * min_confidence} metric, or a SavedModel's {@code min_confidence} constant; NaN where the model
+   * has none (trained or exported before it existed, or no validation image was right).
+   */
+  public double minConfidence() {
+    return minConfidence;
+  }
+
+  /**
+   * The decision the SavedModel's {@code accepted} output makes, negated: compared in float32 as
+   * the graph does, so both always agree. NaN means no threshold: never unknown.
+   */
+  public static boolean isUnknown(float topProbability, double minConfidence) {
+    return topProbability < (float) minConfidence;
   }
 
   /** Decodes a file the way training does: {@code [S,S,3]} RGB 0–255. */

@@ -36,7 +36,7 @@ public final class Exporter {
     // Written beside the target and renamed in, so a failed export never leaves half a model.
     Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp-" + System.nanoTime());
     try (Graph graph = new Graph()) {
-      InferenceGraph g = InferenceGraph.build(graph, meta.modelConfig(), meta.classNames());
+      InferenceGraph g = InferenceGraph.build(graph, meta.modelConfig(), meta.classNames(), meta.minConfidence());
       try (Session session = Sessions.open(graph, SessionOptions.DEFAULT)) {
         checkpoints.restoreForInference(graph, session, meta, g.net.variables());
         Signature pixels = signature(Names.SERVING_DEFAULT, Names.IMAGES, g.images, g);
@@ -59,13 +59,14 @@ public final class Exporter {
     return new Exported(target, meta.name(), meta.imageSize(), meta.classNames().size(), FileUtils.sizeOfDirectory(target.toFile()));
   }
 
-  /** Both signatures give the same three outputs; only the way in differs. */
+  /** Both signatures give the same outputs; only the way in differs. */
   private static Signature signature(String key, String inputName, org.tensorflow.Operand<?> input, InferenceGraph g) {
     return Signature.builder().key(key).methodName(PREDICT_METHOD)
         .input(inputName, input)
         .output(Names.PROBABILITIES, g.net.probabilities())
         .output(Names.CLASS_IDS, g.classIds)
         .output(Names.CLASS_NAMES, g.classNamesOut)
+        .output(Names.ACCEPTED, g.accepted)
         .build();
   }
 
@@ -100,17 +101,21 @@ public final class Exporter {
 
         | signature | input | outputs |
         | --- | --- | --- |
-        | `serving_default` | `images`: float32 `[-1,%d,%d,3]`, RGB values 0–255 | `probabilities` float32 `[-1,%d]`, `class_ids` int64 `[-1]`, `class_names` string `[-1]` |
+        | `serving_default` | `images`: float32 `[-1,%d,%d,3]`, RGB values 0–255 | `probabilities` float32 `[-1,%d]`, `class_ids` int64 `[-1]`, `class_names` string `[-1]`, `accepted` bool `[-1]` |
         | `serve_image_bytes` | `image_bytes`: string `[-1]`, encoded JPEG/PNG/GIF/BMP files | same |
 
         The graph scales pixels and (for `serve_image_bytes`) decodes and resizes to %d×%d itself.
         The class list is also the constant tensor `all_class_names`.
+        `accepted` is false where the top probability is below the constant `min_confidence` (%s),
+        the threshold training chose on the validation split: treat those images as "unknown".
 
         TensorFlow Serving REST example:
 
             curl -d '{"signature_name":"serve_image_bytes","instances":[{"b64":"<base64 of a JPEG>"}]}' \\
                  http://localhost:8501/v1/models/flowers:predict
         """.formatted(meta.name(), meta.step(), meta.classNames().size(), String.join(", ", meta.classNames()),
-        s, s, meta.classNames().size(), s, s);
+        s, s, meta.classNames().size(), s, s,
+        Double.isNaN(meta.minConfidence()) ? "NaN: this checkpoint has none, so all are accepted"
+            : String.format(java.util.Locale.ROOT, "%.4f", meta.minConfidence()));
   }
 }

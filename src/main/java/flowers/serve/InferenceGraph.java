@@ -13,6 +13,7 @@ import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -36,8 +37,9 @@ public final class InferenceGraph {
   public final Endpoints net;
   public final Operand<TInt64> classIds;
   public final Operand<TString> classNamesOut;
+  public final Operand<TBool> accepted;
 
-  private InferenceGraph(Graph graph, ModelConfig model, List<String> classNames) {
+  private InferenceGraph(Graph graph, ModelConfig model, List<String> classNames, double minConfidence) {
     if (classNames.size() != model.numClasses()) {
       throw new IllegalArgumentException(classNames.size() + " class names for " + model.numClasses() + " classes");
     }
@@ -53,10 +55,23 @@ public final class InferenceGraph {
     Operand<TString> allNames =
         tf.withName(Names.ALL_CLASS_NAMES).constant(NdArrays.vectorOfObjects(classNames.toArray(String[]::new)));
     classNamesOut = tf.withName(Names.CLASS_NAMES).gather(allNames, classIds, tf.constant(0));
+    // not(max < t) rather than max >= t: with no threshold (NaN) every image is accepted, and the
+    // NaN constant still tells a reader of the graph that there is none.
+    Operand<TFloat32> threshold = tf.withName(Names.MIN_CONFIDENCE).constant((float) minConfidence);
+    Operand<TFloat32> top = tf.max(net.probabilities(), tf.constant(1));
+    accepted = tf.withName(Names.ACCEPTED).math.logicalNot(tf.math.less(top, threshold));
   }
 
+  /** A graph with no "unknown" threshold: {@code accepted} is all true. */
   public static InferenceGraph build(Graph graph, ModelConfig model, List<String> classNames) {
-    return new InferenceGraph(graph, model, classNames);
+    return build(graph, model, classNames, Double.NaN);
+  }
+
+  /**
+   * @param minConfidence the top probability below which {@code accepted} is false; NaN for none
+   */
+  public static InferenceGraph build(Graph graph, ModelConfig model, List<String> classNames, double minConfidence) {
+    return new InferenceGraph(graph, model, classNames, minConfidence);
   }
 
   /**

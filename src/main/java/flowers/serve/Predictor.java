@@ -52,6 +52,15 @@ public final class Predictor {
   }
 
   public static List<PredictionResult> predict(Classifier classifier, List<Path> files, int topK, int batchSize) {
+    return predict(classifier, files, topK, batchSize, Double.NaN);
+  }
+
+  /**
+   * @param minConfidence images whose top probability is below it are marked unknown
+   *     ({@link Classifier#isUnknown}); NaN marks none
+   */
+  public static List<PredictionResult> predict(Classifier classifier, List<Path> files, int topK, int batchSize,
+      double minConfidence) {
     int pixels = classifier.imageSize() * classifier.imageSize() * 3;
     List<PredictionResult> results = new ArrayList<>(files.size());
     float[] batch = new float[batchSize * pixels];
@@ -73,7 +82,9 @@ public final class Predictor {
         float[] p = classifier.probabilities(batch, pending.size());
         for (int k = 0; k < pending.size(); k++) {
           int index = pending.get(k);
-          results.set(index, PredictionResult.of(files.get(index).toString(), classifier.top(p, k, topK)));
+          List<Prediction> top = classifier.top(p, k, topK);
+          results.set(index, PredictionResult.of(files.get(index).toString(), top,
+              Classifier.isUnknown(top.get(0).probability(), minConfidence)));
         }
         pending.clear();
       }

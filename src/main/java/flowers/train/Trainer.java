@@ -14,6 +14,7 @@ import flowers.data.Split;
 import flowers.data.SplitRule;
 import flowers.data.StandardAugmenter;
 import flowers.eval.Calibration;
+import flowers.eval.Rejection;
 import flowers.eval.ConfusionMatrix;
 import flowers.model.ModelConfig;
 import flowers.tf.Precision;
@@ -51,6 +52,8 @@ public final class Trainer {
   private final StopSignal stop;
   /** The calibration of the latest validation, saved with every checkpoint until the next (1 = none yet). */
   private double temperature = 1;
+  /** The "unknown" threshold of the latest validation, saved alongside (NaN = none yet). */
+  private double minConfidence = Double.NaN;
   /** The run's options: {@code given}, or on resume the run's own with what was typed on top. */
   private TrainConfig config;
 
@@ -137,6 +140,7 @@ public final class Trainer {
       TrainingGraph t = ts.t();
       Session session = ts.session();
       temperature = resumeFrom != null ? resumeFrom.temperature() : 1;
+      minConfidence = resumeFrom != null ? resumeFrom.minConfidence() : Double.NaN;
       if (resumeFrom == null && t.ema != null) {
         session.runner().addTarget(t.ema.reset).run(); // the averages start at the initial weights
       }
@@ -235,6 +239,7 @@ public final class Trainer {
           Validation v = split.val().isEmpty() ? null : validate(session, t, val, folder);
           ConfusionMatrix cm = v == null ? null : v.matrix();
           temperature = v == null ? temperature : v.temperature();
+          minConfidence = v == null ? minConfidence : v.minConfidence();
           valTop1 = cm == null ? Double.NaN : cm.top1();
           TrainingListener.Epoch info = new TrainingListener.Epoch(epoch, config.epochs(), step,
               epochLoss / Math.max(1, epochSteps), epochAccuracy / Math.max(1, epochSteps), valTop1,
@@ -314,8 +319,10 @@ public final class Trainer {
    *
    * @param temperature fitted on the validation probabilities: their logarithms are the logits up
    *     to a constant per image, which softmax ignores
+   * @param minConfidence the automatic "unknown" threshold ({@link Rejection#autoThreshold}) on the
+   *     probabilities at that temperature, which are what inference gives; NaN when none
    */
-  record Validation(ConfusionMatrix matrix, double temperature) {}
+  record Validation(ConfusionMatrix matrix, double temperature, double minConfidence) {}
 
   /** Validates the weight averages when the run keeps them, else the weights. */
   static Validation validate(Session session, TrainingGraph t, BatchLoader val, ImageFolder folder) {
@@ -334,9 +341,11 @@ public final class Trainer {
             }
             labels.add(label);
           });
-      double temperature = Calibration.fitTemperature(logits.toArray(), labels.stream().mapToInt(Integer::intValue).toArray(),
-          classes);
-      return new Validation(cm, temperature);
+      float[] z = logits.toArray();
+      int[] y = labels.stream().mapToInt(Integer::intValue).toArray();
+      double temperature = Calibration.fitTemperature(z, y, classes);
+      double minConfidence = Rejection.autoThreshold(Calibration.probabilities(z, classes, temperature), y, classes);
+      return new Validation(cm, temperature, minConfidence);
     } finally {
       if (t.ema != null) {
         session.runner().addTarget(t.ema.swapOut).run();
@@ -371,6 +380,9 @@ public final class Trainer {
     }
     if (temperature != 1) {
       metrics.put(CheckpointMetadata.TEMPERATURE, temperature);
+    }
+    if (!Double.isNaN(minConfidence)) {
+      metrics.put(CheckpointMetadata.MIN_CONFIDENCE, minConfidence);
     }
     CheckpointMetadata meta = new CheckpointMetadata(CheckpointMetadata.FORMAT_VERSION, null, step, epoch,
         stepInEpoch, model.variant(), model.imageSize(), split.classNames(), model.seed(), split.valFraction(),

@@ -140,8 +140,9 @@ class CliTest {
   void helpListsEverySpecOption() {
     assertHelp("train", "--data-dir", "--checkpoint-dir", "--image-size", "--batch-size", "--epochs", "--max-steps",
         "--learning-rate", "--val-fraction", "--seed", "--save-every", "--keep", "--threads", "--no-resume");
-    assertHelp("evaluate", "--data-dir", "--checkpoint-dir", "--checkpoint", "--split", "--json");
-    assertHelp("predict", "PATH", "--checkpoint-dir", "--checkpoint", "--saved-model", "--top-k", "--format");
+    assertHelp("evaluate", "--data-dir", "--checkpoint-dir", "--checkpoint", "--split", "--json", "--ood-dir");
+    assertHelp("predict", "PATH", "--checkpoint-dir", "--checkpoint", "--saved-model", "--top-k", "--format",
+        "--min-confidence");
     assertHelp("export", "--checkpoint-dir", "--checkpoint", "--output");
     assertHelp("generate", "--output", "--per-class", "--image-size", "--seed");
   }
@@ -154,6 +155,159 @@ class CliTest {
     for (String o : options) {
       assertTrue(r.out().contains(o), command + " --help lacks " + o + ":\n" + r.out());
     }
+  }
+
+  /** A folder of random-noise PNGs: things the tiny model was not trained on, and less sure of. */
+  static Path noiseFolder(String name, int count) throws Exception {
+    Path folder = dir.resolve(name);
+    Files.createDirectories(folder);
+    java.util.Random random = new java.util.Random(name.hashCode());
+    for (int i = 0; i < count; i++) {
+      var image = new java.awt.image.BufferedImage(40, 40, java.awt.image.BufferedImage.TYPE_INT_RGB);
+      for (int y = 0; y < 40; y++) {
+        for (int x = 0; x < 40; x++) {
+          image.setRGB(x, y, random.nextInt(1 << 24));
+        }
+      }
+      javax.imageio.ImageIO.write(image, "png", folder.resolve(String.format("noise_%02d.png", i)).toFile());
+    }
+    return folder;
+  }
+
+  /**
+   * Discs half one class's colour and half another's: the tiny model is certain (1.0f) even of
+   * noise, but a disc split near the middle leaves it between two classes.
+   */
+  static Path ambiguousFolder(String name) throws Exception {
+    Path folder = dir.resolve(name);
+    Files.createDirectories(folder);
+    int size = 40;
+    int i = 0;
+    for (int[] pair : new int[][] {{0, 1}, {1, 2}, {0, 2}}) {
+      for (int split : new int[] {17, 19, 20, 21}) {
+        var image = new java.awt.image.BufferedImage(size, size, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        var g = image.createGraphics();
+        g.setColor(new java.awt.Color(100, 100, 100));
+        g.fillRect(0, 0, size, size);
+        g.setClip(0, 0, split, size);
+        g.setColor(flowers.testing.EasyImages.COLOURS[pair[0]]);
+        g.fillOval(6, 6, 28, 28);
+        g.setClip(split, 0, size - split, size);
+        g.setColor(flowers.testing.EasyImages.COLOURS[pair[1]]);
+        g.fillOval(6, 6, 28, 28);
+        g.dispose();
+        javax.imageio.ImageIO.write(image, "png", folder.resolve(String.format("mix_%02d.png", i++)).toFile());
+      }
+    }
+    return folder;
+  }
+
+  @Test
+  void minConfidenceMarksUnknownsInTextCsvAndJson() throws Exception {
+    Path noise = ambiguousFolder("ambiguous-predict");
+    Path flowers = data.resolve("class_0");
+    String[] common = {"predict", noise.toString(), flowers.toString(), "--checkpoint-dir", ck.toString(),
+        "--min-confidence", "0.99", "--top-k", "2"};
+    Run json = run(concat(common, "--format", "json"));
+    assertEquals(0, json.code(), json.err());
+    JsonArray a = JsonParser.parseString(json.out()).getAsJsonArray();
+    assertEquals(22, a.size());
+    int unknown = 0;
+    for (var e : a) {
+      JsonObject o = e.getAsJsonObject();
+      double top = o.getAsJsonArray("predictions").get(0).getAsJsonObject().get("probability").getAsDouble();
+      boolean marked = o.has("unknown") && o.get("unknown").getAsBoolean();
+      assertEquals((float) top < 0.99f, marked, o.toString());
+      assertEquals(2, o.getAsJsonArray("predictions").size(), "the guesses stay");
+      unknown += marked ? 1 : 0;
+    }
+    assertTrue(unknown > 0, "some half-and-half disc should fall below 0.99: " + json.out());
+
+    Run text = run(concat(common, "--format", "text"));
+    assertEquals(0, text.code(), text.err());
+    assertEquals(unknown, text.out().lines().filter(l -> l.contains(":  unknown (< 0.990)  ")).count(), text.out());
+
+    Run csv = run(concat(common, "--format", "csv"));
+    assertEquals(0, csv.code(), csv.err());
+    List<String> lines = csv.out().lines().toList();
+    assertEquals("path,rank,class_name,class_id,probability", lines.get(0));
+    assertEquals(22 * 2 + unknown, lines.size() - 1);
+    int rankZero = 0;
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.split(",");
+      assertEquals(5, f.length, line);
+      Double.parseDouble(f[4]);
+      if (Integer.parseInt(f[1]) == 0) {
+        assertEquals("unknown", f[2]);
+        assertEquals("-1", f[3]);
+        rankZero++;
+      }
+    }
+    assertEquals(unknown, rankZero);
+
+    Run off = run("predict", noise.toString(), "--checkpoint-dir", ck.toString(), "--format", "json");
+    assertFalse(off.out().contains("\"unknown\""), "off by default: " + off.out());
+  }
+
+  @Test
+  void minConfidenceAutoUsesTheStoredThresholdAndSaysWhenThereIsNone() throws Exception {
+    Run auto = run("predict", data.resolve("class_1").toString(), "--checkpoint-dir", ck.toString(),
+        "--min-confidence", "auto", "--format", "json");
+    assertEquals(0, auto.code(), auto.err());
+    // A checkpoint from before the threshold existed: the same run with min_confidence taken out.
+    Path old = dir.resolve("ck-no-threshold");
+    org.apache.commons.io.FileUtils.copyDirectory(ck.toFile(), old.toFile());
+    try (var files = Files.list(old)) {
+      for (Path f : files.filter(p -> p.getFileName().toString().matches("ckpt-\\d+\\.json")).toList()) {
+        JsonObject meta = JsonParser.parseString(Files.readString(f)).getAsJsonObject();
+        meta.getAsJsonObject("metrics").remove("min_confidence");
+        Files.writeString(f, meta.toString());
+      }
+    }
+    Run none = run("predict", data.resolve("class_1").toString(), "--checkpoint-dir", old.toString(),
+        "--min-confidence", "auto");
+    assertEquals(1, none.code(), none.out() + none.err());
+    assertEquals(1, none.err().lines().count(), none.err());
+    assertTrue(none.err().contains("retrain, or pass a probability"), none.err());
+  }
+
+  @Test
+  void badMinConfidenceValuesAreUsageErrors() {
+    for (String bad : List.of("0", "1", "1.5", "-0.2", "often", "NaN")) {
+      Run r = run("predict", data.toString(), "--checkpoint-dir", ck.toString(), "--min-confidence", bad);
+      assertEquals(2, r.code(), bad + ": " + r.err());
+      assertTrue(r.err().startsWith("error: --min-confidence must be auto or a probability"), r.err());
+    }
+  }
+
+  @Test
+  void evaluateOodDirReportsAurocAndUnknownShares() throws Exception {
+    Path noise = noiseFolder("noise-evaluate", 8);
+    Path json = dir.resolve("eval-ood.json");
+    Run r = run("evaluate", "--data-dir", data.toString(), "--checkpoint-dir", ck.toString(), "--ood-dir",
+        noise.toString(), "--json", json.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("out-of-distribution: AUROC "), r.out());
+    JsonObject o = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+    double auroc = o.get("ood_auroc").getAsDouble();
+    assertTrue(auroc >= 0 && auroc <= 1, r.out());
+    assertEquals(8, o.get("ood_images").getAsInt());
+    assertTrue(o.has("min_confidence") && o.has("unknown_share") && o.has("ood_unknown_share"), o.toString());
+
+    Run plain = run("evaluate", "--data-dir", data.toString(), "--checkpoint-dir", ck.toString(), "--json", json.toString());
+    assertEquals(0, plain.code(), plain.err());
+    assertFalse(JsonParser.parseString(Files.readString(json)).getAsJsonObject().has("ood_auroc"));
+
+    Run missing = run("evaluate", "--data-dir", data.toString(), "--checkpoint-dir", ck.toString(), "--ood-dir",
+        dir.resolve("no-such-folder").toString());
+    assertEquals(2, missing.code(), missing.err());
+    assertTrue(missing.err().startsWith("error: --ood-dir"), missing.err());
+  }
+
+  static String[] concat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   @Test

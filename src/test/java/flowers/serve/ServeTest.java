@@ -37,6 +37,7 @@ import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TString;
@@ -117,11 +118,118 @@ class ServeTest {
       assertInfo(pixels.getInputsMap().get("images"), DataType.DT_FLOAT, -1, SIZE, SIZE, 3);
       assertInfo(bytes.getInputsMap().get("image_bytes"), DataType.DT_STRING, -1);
       for (SignatureDef s : List.of(pixels, bytes)) {
-        assertEquals(Set.of("probabilities", "class_ids", "class_names"), s.getOutputsMap().keySet());
+        assertEquals(Set.of("probabilities", "class_ids", "class_names", "accepted"), s.getOutputsMap().keySet());
+        assertInfo(s.getOutputsMap().get("accepted"), DataType.DT_BOOL, -1);
         assertInfo(s.getOutputsMap().get("probabilities"), DataType.DT_FLOAT, -1, 3);
         assertInfo(s.getOutputsMap().get("class_ids"), DataType.DT_INT64, -1);
         assertInfo(s.getOutputsMap().get("class_names"), DataType.DT_STRING, -1);
       }
+    }
+  }
+
+  @Test
+  void theSavedModelCarriesTheCheckpointsThreshold() {
+    assertFalse(Double.isNaN(meta.minConfidence()), "training stored min_confidence: " + meta.metrics());
+    try (Classifier saved = Classifier.fromSavedModel(exported);
+        Classifier ckpt = Classifier.fromCheckpoint(checkpoints, meta, SessionOptions.of(1, Precision.FP32))) {
+      assertEquals((float) meta.minConfidence(), (float) saved.minConfidence());
+      assertEquals(meta.minConfidence(), ckpt.minConfidence());
+    }
+  }
+
+  /** The checkpoint's metadata with its "unknown" threshold replaced (NaN removes it). */
+  static CheckpointMetadata withThreshold(CheckpointMetadata m, double t) {
+    Map<String, Double> metrics = new java.util.LinkedHashMap<>(m.metrics());
+    metrics.remove(CheckpointMetadata.MIN_CONFIDENCE);
+    if (!Double.isNaN(t)) {
+      metrics.put(CheckpointMetadata.MIN_CONFIDENCE, t);
+    }
+    return new CheckpointMetadata(m.formatVersion(), m.name(), m.step(), m.epoch(), m.stepInEpoch(), m.model(),
+        m.imageSize(), m.classNames(), m.seed(), m.valFraction(), m.fileListHash(), metrics, m.indexBytes(),
+        m.dataBytes(), m.savedAt(), m.runId(), m.imagesInEpoch(), m.config(), m.splitRule(), m.folder());
+  }
+
+  @Test
+  void acceptedInTheSavedModelIsPredictsDecision() throws Exception {
+    // The tiny model is certain (1.0f) of its own training images: noise gives it less certain ones.
+    List<Path> files = new java.util.ArrayList<>(someImages());
+    Random random = new Random(11);
+    for (int i = 0; i < 10; i++) {
+      java.awt.image.BufferedImage noise = new java.awt.image.BufferedImage(SIZE, SIZE, java.awt.image.BufferedImage.TYPE_INT_RGB);
+      for (int y = 0; y < SIZE; y++) {
+        for (int x = 0; x < SIZE; x++) {
+          noise.setRGB(x, y, random.nextInt(1 << 24));
+        }
+      }
+      Path file = dir.resolve("noise-" + i + ".png");
+      ImageIO.write(noise, "png", file.toFile());
+      files.add(file);
+    }
+    // The second smallest distinct top probability, so both answers occur and the least confident
+    // images sit exactly at a float boundary.
+    double[] top;
+    try (Classifier c = Classifier.fromCheckpoint(checkpoints, meta, SessionOptions.of(1, Precision.FP32))) {
+      top = Predictor.predict(c, files, 1, 8).stream().mapToDouble(r -> r.predictions().get(0).probability())
+          .sorted().toArray();
+    }
+    int k = 1;
+    while (k < top.length && top[k] == top[0]) {
+      k++;
+    }
+    assertTrue(k < top.length, "all top probabilities equal: " + top[0]);
+    double threshold = top[k];
+    Path out = Exporter.export(checkpoints, withThreshold(meta, threshold), dir.resolve("export-threshold")).dir();
+    try (SavedModelBundle b = SavedModelBundle.load(out.toString(), Names.SERVE_TAG);
+        Classifier c = Classifier.fromSavedModel(out)) {
+      assertEquals((float) threshold, (float) c.minConfidence());
+      List<PredictionResult> predicted = Predictor.predict(c, files, 1, 8, c.minConfidence());
+      int pixels = SIZE * SIZE * 3;
+      float[] x = new float[files.size() * pixels];
+      for (int i = 0; i < files.size(); i++) {
+        System.arraycopy(c.decode(files.get(i)), 0, x, i * pixels, pixels);
+      }
+      byte[][] encoded = new byte[files.size()][];
+      for (int i = 0; i < files.size(); i++) {
+        encoded[i] = Files.readAllBytes(files.get(i));
+      }
+      try (TFloat32 images = Tensors.images(x, files.size(), SIZE);
+          TString bytes = TString.tensorOfBytes(NdArrays.vectorOfObjects(encoded));
+          Result viaPixels = b.function(Names.SERVING_DEFAULT).call(Map.of("images", images));
+          Result viaBytes = b.function(Names.SERVE_IMAGE_BYTES).call(Map.of("image_bytes", bytes))) {
+        TBool accepted = (TBool) viaPixels.get(Names.ACCEPTED).orElseThrow();
+        TBool acceptedBytes = (TBool) viaBytes.get(Names.ACCEPTED).orElseThrow();
+        int unknown = 0;
+        for (int i = 0; i < files.size(); i++) {
+          boolean isUnknown = predicted.get(i).isUnknown();
+          unknown += isUnknown ? 1 : 0;
+          assertEquals(!isUnknown, accepted.getBoolean(i), files.get(i).toString());
+          assertEquals(!isUnknown, acceptedBytes.getBoolean(i), files.get(i).toString());
+        }
+        assertTrue(unknown > 0 && unknown < files.size(), unknown + " of " + files.size() + " unknown");
+      }
+    }
+  }
+
+  @Test
+  void withoutAThresholdEveryImageIsAccepted() throws Exception {
+    Path out = Exporter.export(checkpoints, withThreshold(meta, Double.NaN), dir.resolve("export-none")).dir();
+    try (SavedModelBundle b = SavedModelBundle.load(out.toString(), Names.SERVE_TAG);
+        Classifier c = Classifier.fromSavedModel(out)) {
+      assertTrue(Double.isNaN(c.minConfidence()));
+      List<Path> files = someImages();
+      int pixels = SIZE * SIZE * 3;
+      float[] x = new float[files.size() * pixels];
+      for (int i = 0; i < files.size(); i++) {
+        System.arraycopy(c.decode(files.get(i)), 0, x, i * pixels, pixels);
+      }
+      try (TFloat32 images = Tensors.images(x, files.size(), SIZE);
+          Result r = b.function(Names.SERVING_DEFAULT).call(Map.of("images", images))) {
+        TBool accepted = (TBool) r.get(Names.ACCEPTED).orElseThrow();
+        for (int i = 0; i < files.size(); i++) {
+          assertTrue(accepted.getBoolean(i));
+        }
+      }
+      assertTrue(Predictor.predict(c, files, 1, 8, c.minConfidence()).stream().noneMatch(PredictionResult::isUnknown));
     }
   }
 
