@@ -68,8 +68,10 @@ public final class Fingerprinter implements AutoCloseable {
         DecodeImage.channels(3L), DecodeImage.expandAnimations(false)});
     anyThumb = thumb(tf, any);
     anyShape = tf.shape(any);
-    session = new Session(graph, ConfigProto.newBuilder()
-        .setIntraOpParallelismThreads(1).setInterOpParallelismThreads(1).putDeviceCount("GPU", 0).build());
+    // TF's default threads, unlike the loader's one-thread decoders: this is the first session of a
+    // train or evaluate process, and the first session's thread settings stick for the process.
+    // With one thread here, training in the same process ran at 21 instead of 39 img/s (224 px, bf16).
+    session = new Session(graph, ConfigProto.newBuilder().putDeviceCount("GPU", 0).build());
     try {
       sha = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
