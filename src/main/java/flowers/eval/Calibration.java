@@ -104,18 +104,17 @@ public final class Calibration {
   }
 
   /**
-   * Expected calibration error: over {@value #ECE_BINS} equal-width bins of the top probability,
-   * the image-weighted mean of |accuracy − mean confidence|. 0 is perfectly calibrated.
+   * The reliability diagram's data: per confidence bin, how many images, their mean top probability
+   * and the share of them classified right. A calibrated model has accuracy ≈ confidence in every bin.
    */
-  public static double expectedCalibrationError(float[] probabilities, int[] labels, int classes) {
-    int n = labels.length;
-    if (n == 0) {
-      return Double.NaN;
-    }
-    double[] confidence = new double[ECE_BINS];
-    double[] correct = new double[ECE_BINS];
+  public record Reliability(int[] count, double[] confidence, double[] accuracy) {}
+
+  /** {@link Reliability} over {@value #ECE_BINS} equal-width bins of the top probability. */
+  public static Reliability reliability(float[] probabilities, int[] labels, int classes) {
     int[] count = new int[ECE_BINS];
-    for (int i = 0; i < n; i++) {
+    double[] confidence = new double[ECE_BINS];
+    double[] accuracy = new double[ECE_BINS];
+    for (int i = 0; i < labels.length; i++) {
       int o = i * classes;
       int best = 0;
       for (int j = 1; j < classes; j++) {
@@ -125,16 +124,33 @@ public final class Calibration {
       }
       double p = probabilities[o + best];
       int bin = Math.min(ECE_BINS - 1, (int) (p * ECE_BINS));
-      confidence[bin] += p;
-      correct[bin] += best == labels[i] ? 1 : 0;
       count[bin]++;
+      confidence[bin] += p;
+      accuracy[bin] += best == labels[i] ? 1 : 0;
     }
-    double ece = 0;
     for (int b = 0; b < ECE_BINS; b++) {
       if (count[b] > 0) {
-        ece += Math.abs(correct[b] - confidence[b]) / n;
+        confidence[b] /= count[b];
+        accuracy[b] /= count[b];
       }
+    }
+    return new Reliability(count, confidence, accuracy);
+  }
+
+  /**
+   * Expected calibration error: over {@value #ECE_BINS} equal-width bins of the top probability,
+   * the image-weighted mean of |accuracy − mean confidence|. 0 is perfectly calibrated.
+   */
+  public static double expectedCalibrationError(float[] probabilities, int[] labels, int classes) {
+    if (labels.length == 0) {
+      return Double.NaN;
+    }
+    Reliability r = reliability(probabilities, labels, classes);
+    double ece = 0;
+    for (int b = 0; b < ECE_BINS; b++) {
+      ece += (double) r.count()[b] / labels.length * Math.abs(r.accuracy()[b] - r.confidence()[b]);
     }
     return ece;
   }
+
 }

@@ -16,9 +16,10 @@ public final class Evaluator {
    * @param ece expected calibration error of the probabilities evaluated ({@link Calibration})
    * @param eceUncalibrated the same at temperature 1, i.e. before calibration
    * @param maxProbabilities each evaluated image's top probability, in evaluation order
+   * @param reliability the evaluated probabilities' reliability diagram
    */
   public record Outcome(ConfusionMatrix matrix, List<Misclassified> worst, int skipped, double ece,
-      double eceUncalibrated, double[] maxProbabilities) {}
+      double eceUncalibrated, double[] maxProbabilities, Calibration.Reliability reliability) {}
 
   public static Outcome evaluate(Evaluation.Model model, int imageSize, List<String> classNames,
       List<LabeledImage> images, int batchSize, int loaderThreads, int keepWorst) {
@@ -68,7 +69,8 @@ public final class Evaluator {
       int[] y = labels.stream().mapToInt(Integer::intValue).toArray();
       return new Outcome(cm, List.copyOf(mistakes.subList(0, Math.min(keepWorst, mistakes.size()))),
           loader.skippedCount(), Calibration.expectedCalibrationError(calibrated, y, c),
-          Calibration.expectedCalibrationError(raw, y, c), Rejection.maxProbabilities(calibrated, c));
+          Calibration.expectedCalibrationError(raw, y, c), Rejection.maxProbabilities(calibrated, c),
+          Calibration.reliability(calibrated, y, c));
     }
   }
 }

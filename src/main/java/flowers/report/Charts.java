@@ -106,6 +106,33 @@ final class Charts {
     save(c, file);
   }
 
+  /** Accuracy against confidence per bin, beside the diagonal a calibrated model follows. */
+  static void reliability(Path file, flowers.eval.Calibration.Reliability r) throws IOException {
+    XYChart c = xy("Reliability: accuracy against confidence", "mean top probability in the bin", "share right");
+    XYSeries ideal = line(c, "calibrated", new double[] {0, 1}, new double[] {0, 1});
+    ideal.setMarker(SeriesMarkers.NONE);
+    ideal.setLineColor(TRAIN_RAW);
+    java.util.List<Integer> bins = new java.util.ArrayList<>();
+    for (int b = 0; b < r.count().length; b++) {
+      if (r.count()[b] > 0) {
+        bins.add(b);
+      }
+    }
+    if (!bins.isEmpty()) {
+      XYSeries s = line(c, "this model", bins.stream().mapToDouble(b -> r.confidence()[b]).toArray(),
+          bins.stream().mapToDouble(b -> r.accuracy()[b]).toArray());
+      s.setMarker(SeriesMarkers.CIRCLE);
+      s.setLineColor(VAL);
+      s.setMarkerColor(VAL);
+    }
+    c.getStyler().setXAxisMin(0.0);
+    c.getStyler().setXAxisMax(1.0);
+    c.getStyler().setYAxisMin(0.0);
+    c.getStyler().setYAxisMax(1.0);
+    c.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+    save(c, file);
+  }
+
   static void perClassRecall(Path file, List<String> names, long[][] confusion) throws IOException {
     CategoryChart c = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title("Per-class accuracy (recall)")
         .xAxisTitle("true class").yAxisTitle("recall (%)").build();

@@ -14,10 +14,18 @@ import java.util.Map;
  * @param confusion rows = true class, columns = predicted; null when not evaluated
  * @param misclassified the most confident mistakes, most confident first
  * @param settings shown as a table: the run's configuration and the evaluated checkpoint
+ * @param reliability the evaluated probabilities' reliability diagram; null when not evaluated
  */
 public record ReportData(String title, List<String> classNames, List<History.StepPoint> steps,
     List<History.EpochPoint> epochs, long[][] confusion, List<Misclassified> misclassified,
-    Map<String, String> settings) {
+    Map<String, String> settings, flowers.eval.Calibration.Reliability reliability) {
+
+  public ReportData(String title, List<String> classNames, List<History.StepPoint> steps,
+      List<History.EpochPoint> epochs, long[][] confusion, List<Misclassified> misclassified,
+      Map<String, String> settings) {
+    this(title, classNames, steps, epochs, confusion, misclassified, settings, null);
+  }
+
   public ReportData {
     // Null means "not there yet" to every caller; normalising here keeps the drawing code free of checks.
     title = title == null ? "Run report" : title;

@@ -22,15 +22,20 @@ public final class Reporter {
       String splitName, Path outDir, int batchSize, int loaderThreads, SessionOptions session) throws IOException {
     long[][] confusion = null;
     List<flowers.eval.Misclassified> worst = List.of();
+    flowers.eval.Calibration.Reliability reliability = null;
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("checkpoint", meta.name() + " (step " + meta.step() + ")");
     settings.put("model", meta.model() + ", " + meta.imageSize() + " px, " + meta.classNames().size() + " classes");
     if (!images.isEmpty()) {
       try (Classifier c = Classifier.fromCheckpoint(checkpoints, meta, session)) {
-        Evaluator.Outcome o = Evaluator.evaluate(c::probabilities, c.imageSize(), c.classNames(), images, batchSize,
-            loaderThreads, 24);
+        Evaluator.Outcome o = Evaluator.evaluate(c::probabilities, meta.temperature(), c.imageSize(), c.classNames(),
+            images, batchSize, loaderThreads, 24);
         confusion = o.matrix().counts();
         worst = o.worst();
+        reliability = o.reliability();
+        settings.put("calibration", String.format(Locale.ROOT,
+            "temperature %.3f, expected calibration error %.4f (%.4f uncalibrated)", meta.temperature(), o.ece(),
+            o.eceUncalibrated()));
         settings.put(splitName + " top-1 / top-5", String.format(Locale.ROOT, "%.4f / %.4f (%d images)",
             o.matrix().top1(), o.matrix().top5(), o.matrix().total()));
       }
@@ -39,7 +44,7 @@ public final class Reporter {
     // The history of the run the checkpoint belongs to: beside it, wherever --checkpoint found it.
     Path runDir = meta.folder() != null ? meta.folder() : checkpoints.dir();
     ReportData data = new ReportData("Flower ResNet run report", meta.classNames(), History.steps(runDir),
-        History.epochs(runDir), confusion, worst, settings);
+        History.epochs(runDir), confusion, worst, settings, reliability);
     return RunReport.write(outDir, data);
   }
 }

@@ -67,6 +67,11 @@ public final class RunReport {
       chart(body, dir, "per_class.png", "Share of each class's images classified correctly",
           png -> Charts.perClassRecall(png, names, data.confusion()));
     }
+    if (data.reliability() != null) {
+      chart(body, dir, "reliability.png",
+          "Reliability of the (calibrated) probabilities: per confidence bin, the share classified right",
+          png -> Charts.reliability(png, data.reliability()));
+    }
     mistakes(body, dir, data);
     String html = """
         <!doctype html>

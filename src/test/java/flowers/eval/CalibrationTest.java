@@ -73,6 +73,18 @@ class CalibrationTest {
   }
 
   @Test
+  void reliabilityBinsCountConfidenceAndAccuracy() {
+    // 0.9 twice (one right), 0.65 once (right): bins 13 and 9 of 15.
+    var r = Calibration.reliability(new float[] {0.9f, 0.1f, 0.1f, 0.9f, 0.35f, 0.65f}, new int[] {0, 0, 1}, 2);
+    assertEquals(2, r.count()[13]);
+    assertEquals(0.9, r.confidence()[13], 1e-6);
+    assertEquals(0.5, r.accuracy()[13], 1e-9);
+    assertEquals(1, r.count()[9]);
+    assertEquals(1.0, r.accuracy()[9], 1e-9);
+    assertEquals(3, java.util.Arrays.stream(r.count()).sum());
+  }
+
+  @Test
   void nothingToFitOnMeansNoChange() {
     assertEquals(1, Calibration.fitTemperature(new float[0], new int[0], 3));
     // Every answer right: the likelihood only grows as T shrinks; no fit, or all answers become certain.

@@ -41,11 +41,14 @@ class ReportTest {
       ImageIO.write(EasyImages.image(i, 50, new Random(i)), "png", img.toFile());
       worst.add(new Misclassified(img, i, (i + 1) % 5, 0.9f - i * 0.1f));
     }
+    // Two images at confidence 0.9 (one right), one at 0.35 (right): two bins of the diagram.
+    var reliability = flowers.eval.Calibration.reliability(
+        new float[] {0.9f, 0.1f, 0.1f, 0.9f, 0.35f, 0.65f}, new int[] {0, 0, 1}, 2);
     Path html = RunReport.write(dir.resolve("report"),
-        new ReportData("test run", names, steps, epochs, confusion, worst, Map.of("batch size", "16")));
+        new ReportData("test run", names, steps, epochs, confusion, worst, Map.of("batch size", "16"), reliability));
     List<String> sources = imageSources(html);
     assertEquals(List.of("loss.png", "accuracy.png", "learning_rate.png", "confusion.png", "per_class.png",
-        "mistakes/mistake_00.png", "mistakes/mistake_01.png", "mistakes/mistake_02.png"), sources);
+        "reliability.png", "mistakes/mistake_00.png", "mistakes/mistake_01.png", "mistakes/mistake_02.png"), sources);
     String page = Files.readString(html);
     assertTrue(page.contains("<th>batch size</th><td>16</td>"), "the settings table");
     assertTrue(page.contains("aster → <b>bluebell</b> (0.90)"), "captions name true and predicted class");
