@@ -297,10 +297,6 @@ public final class CheckpointManager {
 
   /** The first line of an exception's message: TF's messages go on with graph details users don't need. */
   public static String reason(Throwable e) {
-    String m = e.getMessage();
-    if (m == null || m.isBlank()) {
-      return e.getClass().getSimpleName();
-    }
-    return m.lines().findFirst().orElse(m).trim();
+    return flowers.tf.Messages.firstLine(e);
   }
 }

@@ -94,14 +94,11 @@ public final class Main implements Runnable {
     if (e instanceof OutOfMemoryError || (e.getMessage() != null && e.getMessage().contains("OOM when allocating"))) {
       return "out of memory: lower --batch-size (or --image-size)";
     }
-    String m = e.getMessage();
-    if (m == null || m.isBlank()) {
-      m = e.getClass().getSimpleName();
-    }
+    String m = flowers.tf.Messages.firstLine(e);
     if (!(e instanceof IllegalArgumentException || e instanceof DataException || e instanceof CheckpointException
         || e instanceof java.io.UncheckedIOException || e instanceof IllegalStateException)) {
       m = e.getClass().getSimpleName() + ": " + m;
     }
-    return m.lines().findFirst().orElse(m).trim();
+    return m;
   }
 }

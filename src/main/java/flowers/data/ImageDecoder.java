@@ -92,12 +92,7 @@ public final class ImageDecoder implements AutoCloseable {
 
   /** TF's message without the graph node decoration. */
   static String reason(RuntimeException e) {
-    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    m = m.lines().findFirst().orElse(m);
-    int node = m.indexOf("\n\t [[");
-    if (node >= 0) {
-      m = m.substring(0, node);
-    }
+    String m = flowers.tf.Messages.firstLine(e);
     m = m.replaceAll("\\s*\\[\\[.*", "").trim();
     if (m.contains("Unknown image file format")) {
       return "not a JPEG, PNG, GIF or BMP image";
