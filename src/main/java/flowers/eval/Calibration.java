@@ -55,13 +55,7 @@ public final class Calibration {
 
   private static boolean noMistake(float[] logits, int[] labels, int classes) {
     for (int i = 0; i < labels.length; i++) {
-      int best = 0;
-      for (int j = 1; j < classes; j++) {
-        if (logits[i * classes + j] > logits[i * classes + best]) {
-          best = j;
-        }
-      }
-      if (best != labels[i]) {
+      if (Rows.argMax(logits, i * classes, classes) != labels[i]) {
         return false;
       }
     }
@@ -116,12 +110,7 @@ public final class Calibration {
     double[] accuracy = new double[ECE_BINS];
     for (int i = 0; i < labels.length; i++) {
       int o = i * classes;
-      int best = 0;
-      for (int j = 1; j < classes; j++) {
-        if (probabilities[o + j] > probabilities[o + best]) {
-          best = j;
-        }
-      }
+      int best = Rows.argMax(probabilities, o, classes);
       double p = probabilities[o + best];
       int bin = Math.min(ECE_BINS - 1, (int) (p * ECE_BINS));
       count[bin]++;

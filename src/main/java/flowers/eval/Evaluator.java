@@ -42,12 +42,7 @@ public final class Evaluator {
       Evaluation.run(model, loader, cm, (path, label, p, offset) -> {
         rows.add(java.util.Arrays.copyOfRange(p, offset, offset + c));
         labels.add(label);
-        int best = 0;
-        for (int j = 1; j < c; j++) {
-          if (p[offset + j] > p[offset + best]) {
-            best = j;
-          }
-        }
+        int best = Rows.argMax(p, offset, c);
         if (best != label) {
           mistakes.add(new Misclassified(path, label, best, p[offset + best]));
         }

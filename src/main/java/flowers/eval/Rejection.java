@@ -29,7 +29,7 @@ public final class Rejection {
     double[] correct = new double[labels.length];
     int n = 0;
     for (int i = 0; i < labels.length; i++) {
-      int best = argMax(probabilities, i * classes, classes);
+      int best = Rows.argMax(probabilities, i * classes, classes);
       if (best == labels[i]) {
         correct[n++] = probabilities[i * classes + best];
       }
@@ -65,7 +65,7 @@ public final class Rejection {
   public static double[] maxProbabilities(float[] probabilities, int classes) {
     double[] max = new double[probabilities.length / classes];
     for (int i = 0; i < max.length; i++) {
-      max[i] = probabilities[i * classes + argMax(probabilities, i * classes, classes)];
+      max[i] = probabilities[i * classes + Rows.argMax(probabilities, i * classes, classes)];
     }
     return max;
   }
@@ -90,16 +90,6 @@ public final class Rejection {
       wins += below + 0.5 * (notAbove - below);
     }
     return wins / ((double) positives.length * negatives.length);
-  }
-
-  private static int argMax(float[] p, int offset, int classes) {
-    int best = 0;
-    for (int j = 1; j < classes; j++) {
-      if (p[offset + j] > p[offset + best]) {
-        best = j;
-      }
-    }
-    return best;
   }
 
   /** Number of values in sorted {@code a} strictly below {@code x}. */
