@@ -72,24 +72,33 @@ final class Orientation {
     System.arraycopy(img, offset, src, 0, src.length);
     for (int y = 0; y < s; y++) {
       for (int x = 0; x < s; x++) {
-        // (sx, sy): where in the stored image the upright pixel (x, y) comes from.
-        int sx;
-        int sy;
-        switch (orientation) {
-          case 2 -> { sx = s - 1 - x; sy = y; }
-          case 3 -> { sx = s - 1 - x; sy = s - 1 - y; }
-          case 4 -> { sx = x; sy = s - 1 - y; }
-          case 5 -> { sx = y; sy = x; }
-          case 6 -> { sx = y; sy = s - 1 - x; }
-          case 7 -> { sx = s - 1 - y; sy = s - 1 - x; }
-          default -> { sx = s - 1 - y; sy = x; } // 8
-        }
+        long from = source(orientation, x, y, s, s);
         int d = offset + (y * s + x) * 3;
-        int from = (sy * s + sx) * 3;
-        img[d] = src[from];
-        img[d + 1] = src[from + 1];
-        img[d + 2] = src[from + 2];
+        int f = ((int) from * s + (int) (from >>> 32)) * 3;
+        img[d] = src[f];
+        img[d + 1] = src[f + 1];
+        img[d + 2] = src[f + 2];
       }
     }
+  }
+
+  /**
+   * Where in the stored image the upright pixel (x, y) comes from, for EXIF orientation 2–8 and an
+   * upright image {@code w} wide and {@code h} tall (5–8 store it {@code h} wide): {@code sx << 32 | sy}.
+   */
+  static long source(int orientation, int x, int y, int w, int h) {
+    int sx;
+    int sy;
+    switch (orientation) {
+      case 2 -> { sx = w - 1 - x; sy = y; }
+      case 3 -> { sx = w - 1 - x; sy = h - 1 - y; }
+      case 4 -> { sx = x; sy = h - 1 - y; }
+      case 5 -> { sx = y; sy = x; }
+      case 6 -> { sx = y; sy = w - 1 - x; }
+      case 7 -> { sx = h - 1 - y; sy = w - 1 - x; }
+      case 8 -> { sx = h - 1 - y; sy = x; }
+      default -> { sx = x; sy = y; }
+    }
+    return (long) sx << 32 | sy;
   }
 }

@@ -77,19 +77,8 @@ public final class PerceptualHash {
     float[] out = new float[w * h];
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
-        // (sx, sy): where in the stored thumbnail the upright pixel (x, y) comes from; as in Orientation.
-        int sx;
-        int sy;
-        switch (orientation) {
-          case 2 -> { sx = w - 1 - x; sy = y; }
-          case 3 -> { sx = w - 1 - x; sy = h - 1 - y; }
-          case 4 -> { sx = x; sy = h - 1 - y; }
-          case 5 -> { sx = y; sy = x; }
-          case 6 -> { sx = y; sy = w - 1 - x; }
-          case 7 -> { sx = h - 1 - y; sy = w - 1 - x; }
-          default -> { sx = h - 1 - y; sy = x; } // 8
-        }
-        out[y * w + x] = stored[sy * storedW + sx];
+        long from = Orientation.source(orientation, x, y, w, h);
+        out[y * w + x] = stored[(int) from * storedW + (int) (from >>> 32)];
       }
     }
     return out;
