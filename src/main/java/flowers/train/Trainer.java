@@ -7,6 +7,7 @@ import flowers.cluster.TfConfig;
 import flowers.tf.Messages;
 import java.util.stream.Collectors;
 import org.tensorflow.Output;
+import org.tensorflow.proto.RunOptions;
 import flowers.checkpoint.CheckpointMetadata;
 import flowers.checkpoint.Json;
 import flowers.checkpoint.SplitRecord;
@@ -337,7 +338,9 @@ public final class Trainer {
    */
   private Result clusterStep(Session.Runner runner, long step, CheckpointMetadata last) {
     try {
-      return runner.run();
+      // The session's operation timeout does not bound a step that waits on a dead worker's queue:
+      // gRPC keeps reconnecting. A per-run deadline does.
+      return runner.setOptions(RunOptions.newBuilder().setTimeoutInMs(cluster.timeout().toMillis()).build()).run();
     } catch (RuntimeException e) {
       List<TfConfig.Task> down = Reachability.down(cluster.config(), cluster.config().others());
       String who = down.isEmpty() ? "a task" : down.stream()
