@@ -1,5 +1,6 @@
 package flowers.checkpoint;
 
+import flowers.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package flowers.checkpoint;
 
+import flowers.json.Json;
 import com.google.gson.JsonObject;
 import java.nio.file.Path;
 import java.util.List;

@@ -2,7 +2,7 @@ package flowers.cli;
 
 import flowers.checkpoint.CheckpointManager;
 import flowers.checkpoint.CheckpointMetadata;
-import flowers.checkpoint.Json;
+import flowers.json.Json;
 import flowers.data.DataCheck;
 import flowers.data.DatasetScan;
 import flowers.data.SplitRule;

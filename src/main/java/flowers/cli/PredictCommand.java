@@ -1,7 +1,7 @@
 package flowers.cli;
 
 import flowers.checkpoint.CheckpointManager;
-import flowers.checkpoint.Json;
+import flowers.json.Json;
 import flowers.serve.Classifier;
 import flowers.serve.PredictionResult;
 import flowers.serve.Predictor;

@@ -3,7 +3,6 @@ package flowers.eval;
 import flowers.data.BatchLoader;
 import flowers.data.LabeledImage;
 import flowers.data.LoaderConfig;
-import flowers.train.Evaluation;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -5,7 +5,7 @@ import flowers.checkpoint.CheckpointMetadata;
 import flowers.data.LabeledImage;
 import flowers.eval.Evaluator;
 import flowers.serve.Classifier;
-import flowers.train.History;
+import flowers.runlog.History;
 import flowers.tf.SessionOptions;
 import java.io.IOException;
 import java.nio.file.Path;

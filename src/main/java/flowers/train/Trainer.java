@@ -2,7 +2,7 @@ package flowers.train;
 
 import flowers.checkpoint.CheckpointManager;
 import flowers.checkpoint.CheckpointMetadata;
-import flowers.checkpoint.Json;
+import flowers.json.Json;
 import flowers.checkpoint.SplitRecord;
 import flowers.data.Batch;
 import flowers.data.BatchLoader;
@@ -14,6 +14,7 @@ import flowers.data.Split;
 import flowers.data.SplitRule;
 import flowers.data.StandardAugmenter;
 import flowers.eval.Calibration;
+import flowers.eval.Evaluation;
 import flowers.eval.Rejection;
 import flowers.eval.ConfusionMatrix;
 import flowers.model.ModelConfig;
@@ -293,7 +294,7 @@ public final class Trainer {
     List<TrainingListener> all = new ArrayList<>();
     all.add(new ConsoleProgress(out, config.logEvery(), out == System.out && ConsoleProgress.isTerminal()));
     all.add(new TensorBoardLogger(checkpoints.dir().resolve(LOGS)));
-    all.add(new History(checkpoints.dir()));
+    all.add(new HistoryLogger(checkpoints.dir()));
     return all;
   }
 

@@ -64,20 +64,20 @@ class CliTest {
   void trainingLeftTensorBoardLogsHistoryAndAReport() throws Exception {
     Path trainLogs = ck.resolve("logs/train");
     Path valLogs = ck.resolve("logs/val");
-    List<flowers.report.EventFileReader.Scalar> train = new java.util.ArrayList<>();
+    List<flowers.runlog.EventFileReader.Scalar> train = new java.util.ArrayList<>();
     try (var files = Files.list(trainLogs)) {
       for (Path f : files.toList()) {
-        train.addAll(flowers.report.EventFileReader.scalars(f));
+        train.addAll(flowers.runlog.EventFileReader.scalars(f));
       }
     }
-    List<flowers.train.History.StepPoint> steps = flowers.train.History.steps(ck);
+    List<flowers.runlog.History.StepPoint> steps = flowers.runlog.History.steps(ck);
     assertEquals(18, steps.size(), "6 epochs of 3 steps (24 training images, batch 8)");
     List<Double> losses = train.stream().filter(s -> s.tag().equals("loss")).map(s -> (double) s.value()).toList();
     assertEquals(steps.stream().map(p -> (double) (float) p.loss()).toList(), losses);
-    List<flowers.report.EventFileReader.Scalar> val = new java.util.ArrayList<>();
+    List<flowers.runlog.EventFileReader.Scalar> val = new java.util.ArrayList<>();
     try (var files = Files.list(valLogs)) {
       for (Path f : files.toList()) {
-        val.addAll(flowers.report.EventFileReader.scalars(f));
+        val.addAll(flowers.runlog.EventFileReader.scalars(f));
       }
     }
     assertEquals(6, val.stream().filter(s -> s.tag().equals("top1")).count());
@@ -708,7 +708,7 @@ class CliTest {
     String name = "ckpt-00000018";
     Files.copy(ck.resolve("ckpt-00000015.index"), other.resolve(name + ".index"));
     Files.copy(ck.resolve("ckpt-00000015.data-00000-of-00001"), other.resolve(name + ".data-00000-of-00001"));
-    Files.writeString(other.resolve(name + ".json"), flowers.checkpoint.Json.GSON.toJson(
+    Files.writeString(other.resolve(name + ".json"), flowers.json.Json.GSON.toJson(
         step15.withFiles(name, step15.indexBytes(), step15.dataBytes(), step15.savedAt())));
     String path = other.resolve(name).toString();
     Path folder = data.resolve("class_1");
