@@ -1,6 +1,8 @@
 package flowers.cli;
 
 import flowers.data.SyntheticFlowers;
+import flowers.report.Reporter;
+import flowers.serve.Evaluate;
 import flowers.tf.Precision;
 import flowers.tf.SessionOptions;
 import flowers.train.LearningRateSchedule;
@@ -152,7 +154,7 @@ final class TrainCommand implements Callable<Integer> {
             result.stoppedBy(), result.previousRun() == null ? "" : "; previous run moved to " + result.previousRun());
       }
       if (!result.stoppedBy().equals("signal") && !noReport) {
-        writeReport(result);
+        writeReport();
       }
       return Main.OK;
     }
@@ -165,16 +167,23 @@ final class TrainCommand implements Callable<Integer> {
         .collect(Collectors.toSet());
   }
 
-  /** The run report of the best checkpoint (the latest when nothing was validated), on the validation split. */
-  private void writeReport(TrainResult result) throws IOException {
+  /**
+   * The run report of the best checkpoint (the latest when nothing was validated), drawn from one
+   * evaluation on the validation split. Training already said the data's warnings: not again here.
+   */
+  private void writeReport() throws IOException {
     var checkpoints = new flowers.checkpoint.CheckpointManager(checkpointDir, keep, Cli::warn);
     var meta = checkpoints.best().orElseGet(() -> checkpoints.resolve("latest"));
-    var folder = flowers.data.DatasetScan.scan(dataDir);
-    var split = flowers.data.DataCheck.run(folder, meta.splitRuleOrOld(), meta.valFraction(), meta.seed(), loaderThreads,
-        checkpointDir.resolve(flowers.data.DataCheck.CACHE_FILE)).split();
-    Path html = flowers.report.Reporter.write(checkpoints, meta, split.val(), "validation",
-        checkpointDir.resolve(Trainer.REPORT), batchSize, loaderThreads, new SessionOptions(threads, Precision.FP32, device.device()));
-    System.out.println("report: " + html);
+    Path out = checkpointDir.resolve(Trainer.REPORT);
+    var config = new Evaluate.Config(dataDir, checkpointDir, checkpoints.prefix(meta), "val", batchSize,
+        loaderThreads, new SessionOptions(threads, Precision.FP32, device.device()), null);
+    flowers.eval.Evaluator.Outcome evaluated;
+    try {
+      evaluated = Evaluate.run(config, warning -> {}, Cli::note).outcome();
+    } catch (Evaluate.EmptySplit noValidation) {
+      evaluated = null; // the report still draws the training curves
+    }
+    System.out.println("report: " + Reporter.write(out, meta, "validation", evaluated));
   }
 
   static boolean hasNoClassFolder(Path dir) throws IOException {
