@@ -99,7 +99,7 @@ public final class CheckpointManager {
       Json.fsync(data);
       Json.fsync(index);
       CheckpointMetadata written =
-          meta.withFiles(name, Files.size(index), Files.size(data), Instant.now().toString()).inFolder(dir);
+          meta.toBuilder().files(name, Files.size(index), Files.size(data), Instant.now().toString()).folder(dir).build();
       Files.move(data, dir.resolve(name + DATA), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       Files.move(index, dir.resolve(name + INDEX), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       Json.writeAtomically(dir.resolve(name + META), Json.GSON.toJson(written));

@@ -5,7 +5,11 @@ import com.google.gson.FieldAttributes;
 import com.google.gson.FieldNamingPolicy;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import com.google.gson.TypeAdapter;
+import com.google.gson.TypeAdapterFactory;
+import com.google.gson.reflect.TypeToken;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
@@ -14,12 +18,16 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.lang.reflect.RecordComponent;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The project's one JSON helper: snake_case keys, as every file and output of the project uses,
@@ -41,13 +49,91 @@ public final class Json {
         .serializeSpecialFloatingPointValues()
         .disableHtmlEscaping()
         .registerTypeHierarchyAdapter(Path.class, new PathAdapter())
-        .setExclusionStrategies(new NotStoredFields());
+        .setExclusionStrategies(new NotStoredFields())
+        .registerTypeAdapterFactory(new Flattening());
   }
 
   /** A record component that lives in memory only: files never hold it, and reading one leaves it null. */
   @Retention(RetentionPolicy.RUNTIME)
   @Target({ElementType.FIELD, ElementType.RECORD_COMPONENT})
   public @interface NotStored {}
+
+  /**
+   * A record component that is itself a record, written as its fields beside its owner's (and read
+   * back from there): a config can group fields without changing the files that hold it.
+   */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target({ElementType.FIELD, ElementType.RECORD_COMPONENT})
+  public @interface Flat {}
+
+  private static final class Flattening implements TypeAdapterFactory {
+    @Override
+    public <T> TypeAdapter<T> create(Gson gson, TypeToken<T> type) {
+      Class<?> raw = type.getRawType();
+      if (!raw.isRecord()) {
+        return null;
+      }
+      List<RecordComponent> flat = Arrays.stream(raw.getRecordComponents())
+          .filter(c -> c.isAnnotationPresent(Flat.class)).toList();
+      if (flat.isEmpty()) {
+        return null;
+      }
+      TypeAdapter<T> delegate = gson.getDelegateAdapter(this, type);
+      TypeAdapter<JsonElement> elements = gson.getAdapter(JsonElement.class);
+      return new TypeAdapter<T>() {
+        @Override
+        public void write(JsonWriter out, T value) throws IOException {
+          if (value == null) {
+            out.nullValue();
+            return;
+          }
+          JsonObject nested = delegate.toJsonTree(value).getAsJsonObject();
+          JsonObject flattened = new JsonObject();
+          for (Map.Entry<String, JsonElement> e : nested.entrySet()) {
+            if (isFlat(e.getKey()) && e.getValue().isJsonObject()) {
+              e.getValue().getAsJsonObject().entrySet().forEach(f -> flattened.add(f.getKey(), f.getValue()));
+            } else {
+              flattened.add(e.getKey(), e.getValue());
+            }
+          }
+          elements.write(out, flattened);
+        }
+
+        @Override
+        public T read(JsonReader in) throws IOException {
+          JsonElement read = elements.read(in);
+          if (read == null || read.isJsonNull()) {
+            return null;
+          }
+          JsonObject o = read.getAsJsonObject().deepCopy();
+          for (RecordComponent c : flat) {
+            JsonObject part = new JsonObject();
+            for (RecordComponent inner : c.getType().getRecordComponents()) {
+              String key = key(inner);
+              if (o.has(key)) {
+                part.add(key, o.remove(key));
+              }
+            }
+            o.add(key(c), part);
+          }
+          return delegate.fromJsonTree(o);
+        }
+
+        private boolean isFlat(String key) {
+          return flat.stream().anyMatch(c -> key(c).equals(key));
+        }
+      };
+    }
+
+    private static String key(RecordComponent c) {
+      try {
+        return FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES.translateName(
+            c.getDeclaringRecord().getDeclaredField(c.getName()));
+      } catch (NoSuchFieldException e) {
+        throw new IllegalStateException(e); // a record always has a field per component
+      }
+    }
+  }
 
   private static final class NotStoredFields implements ExclusionStrategy {
     @Override

@@ -385,10 +385,10 @@ public final class Trainer {
     if (!Double.isNaN(minConfidence)) {
       metrics.put(CheckpointMetadata.MIN_CONFIDENCE, minConfidence);
     }
-    CheckpointMetadata meta = new CheckpointMetadata(CheckpointMetadata.FORMAT_VERSION, null, step, epoch,
-        stepInEpoch, model.variant(), model.imageSize(), split.classNames(), model.seed(), split.valFraction(),
-        split.fileListHash(), metrics, 0, 0, null).withRun(runId, imagesInEpoch, RunStart.tree(config))
-        .withSplitRule(split.rule().id);
+    CheckpointMetadata meta = CheckpointMetadata.builder().step(step).epoch(epoch).stepInEpoch(stepInEpoch)
+        .model(model).seed(model.seed()).classNames(split.classNames()).valFraction(split.valFraction())
+        .fileListHash(split.fileListHash()).splitRule(split.rule().id).metrics(metrics)
+        .run(runId, imagesInEpoch, RunStart.tree(config)).build();
     try {
       return checkpoints.save(session, meta);
     } catch (RuntimeException e) {

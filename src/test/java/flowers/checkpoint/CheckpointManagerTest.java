@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import flowers.model.ModelConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +28,8 @@ class CheckpointManagerTest {
 
   static CheckpointMetadata meta(long step, Double valTop1) {
     Map<String, Double> metrics = valTop1 == null ? Map.of() : Map.of(CheckpointMetadata.VAL_TOP1, valTop1);
-    return new CheckpointMetadata(CheckpointMetadata.FORMAT_VERSION, null, step, 0, 0, "resnet107", 64,
-        List.of("a", "b"), 42, 0.2, "hash", metrics, 0, 0, null);
+    return CheckpointMetadata.builder().step(step).model(new ModelConfig(64, 2, 42)).classNames(List.of("a", "b"))
+        .seed(42).valFraction(0.2).fileListHash("hash").metrics(metrics).build();
   }
 
   /** A graph with one variable; {@code set} assigns it so saves differ. */
@@ -191,7 +192,7 @@ class CheckpointManagerTest {
   }
 
   static CheckpointMetadata ofRun(String runId, long step, Double valTop1) {
-    return meta(step, valTop1).withRun(runId, 0, null);
+    return meta(step, valTop1).toBuilder().run(runId, 0, null).build();
   }
 
   /** Pruning is per run: a save never deletes another run's checkpoints, nor itself. */

@@ -709,7 +709,7 @@ class CliTest {
     Files.copy(ck.resolve("ckpt-00000015.index"), other.resolve(name + ".index"));
     Files.copy(ck.resolve("ckpt-00000015.data-00000-of-00001"), other.resolve(name + ".data-00000-of-00001"));
     Files.writeString(other.resolve(name + ".json"), flowers.json.Json.GSON.toJson(
-        step15.withFiles(name, step15.indexBytes(), step15.dataBytes(), step15.savedAt())));
+        step15.toBuilder().files(name, step15.indexBytes(), step15.dataBytes(), step15.savedAt()).build()));
     String path = other.resolve(name).toString();
     Path folder = data.resolve("class_1");
 

@@ -54,8 +54,10 @@ class ServeTest {
   @BeforeAll
   static void trainAndExport() throws Exception {
     data = EasyImages.write(dir.resolve("data"), 3, 10, 48, 3);
-    TrainConfig config = new TrainConfig(data, dir.resolve("ck"), SIZE, 8, 6, 0, 2e-3f, 0.2, 1, 100, 2, 1, 1, false,
-        LearningRateSchedule.Kind.CONSTANT, 0, 0f, 0f, false, 0, false, false, Precision.FP32, 100, Device.CPU);
+    TrainConfig config = TrainConfig.builder(data, dir.resolve("ck")).imageSize(SIZE).batchSize(8).epochs(6)
+        .learningRate(2e-3f).seed(1).saveEvery(100).keep(2).threads(1).loaderThreads(1).resume(false)
+        .schedule(LearningRateSchedule.Kind.CONSTANT).warmupSteps(0).precision(Precision.FP32).logEvery(100)
+        .device(Device.CPU).build();
     try (StopSignal stop = StopSignal.manual()) {
       new Trainer(config, new PrintStream(new ByteArrayOutputStream()), w -> {}, stop).run();
     }
@@ -144,9 +146,7 @@ class ServeTest {
     if (!Double.isNaN(t)) {
       metrics.put(CheckpointMetadata.MIN_CONFIDENCE, t);
     }
-    return new CheckpointMetadata(m.formatVersion(), m.name(), m.step(), m.epoch(), m.stepInEpoch(), m.model(),
-        m.imageSize(), m.classNames(), m.seed(), m.valFraction(), m.fileListHash(), metrics, m.indexBytes(),
-        m.dataBytes(), m.savedAt(), m.runId(), m.imagesInEpoch(), m.config(), m.splitRule(), m.folder());
+    return m.toBuilder().metrics(metrics).build();
   }
 
   @Test
