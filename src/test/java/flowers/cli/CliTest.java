@@ -153,8 +153,27 @@ class CliTest {
     // picocli warns on stderr when a description is not a valid format string (a bare '%').
     assertFalse(r.err().contains("WARN"), command + " --help: " + r.err());
     for (String o : options) {
-      assertTrue(r.out().contains(o), command + " --help lacks " + o + ":\n" + r.out());
+      assertTrue(listsOption(r.out(), o), command + " --help lacks " + o + ":\n" + r.out());
     }
+  }
+
+  /**
+   * Whether {@code help} lists {@code option} in its own entry: whole, so that {@code --checkpoint}
+   * inside {@code --checkpoint-dir} is not it, and at the start of a line, not named in a description.
+   */
+  static boolean listsOption(String help, String option) {
+    return java.util.regex.Pattern.compile("(?m)^\\s*(?:-\\w,\\s+)?" + java.util.regex.Pattern.quote(option) + "(?![\\w-])")
+        .matcher(help).find();
+  }
+
+  @Test
+  void anOptionIsMatchedWhole() {
+    assertFalse(listsOption("  --checkpoint-dir=<dir>  Where checkpoints go.", "--checkpoint"));
+    assertFalse(listsOption("  --no-resume", "--resume"));
+    assertTrue(listsOption("  --checkpoint-dir=<dir>\n  --checkpoint=<spec>", "--checkpoint"));
+    assertFalse(listsOption("Trains; resumes unless --no-resume.", "--no-resume"), "a description is no entry");
+    assertTrue(listsOption("      PATH...   Image files or folders.", "PATH"));
+    assertTrue(listsOption("  -h, --help   Show this help message and exit.", "--help"));
   }
 
   /** A folder of random-noise PNGs: things the tiny model was not trained on, and less sure of. */
