@@ -95,6 +95,13 @@ class CliTest {
         new String[] {"train", "--data-dir", dir.resolve("missing").toString()},
         new String[] {"predict", "--format", "xml", data.toString()},
         new String[] {"evaluate", "--split", "test"},
+        new String[] {"evaluate", "--data-dir", dir.resolve("missing").toString(), "--checkpoint-dir", ck.toString()},
+        new String[] {"predict", "--top-k", "0", data.toString()},
+        new String[] {"predict", "--min-confidence", "2", data.toString()},
+        new String[] {"export", "--checkpoint-dir", ck.toString(), "--output", data.toString()},
+        new String[] {"generate", "--per-class", "0", "--output", dir.resolve("never").toString()},
+        new String[] {"inspect", dir.resolve("missing").toString()},
+        new String[] {"bench", "--batch-size", "0"},
         new String[] {"frobnicate"})) {
       Run r = run(args);
       assertEquals(2, r.code(), String.join(" ", args) + "\n" + r.err());
@@ -111,6 +118,17 @@ class CliTest {
     Run s = run("predict", "--saved-model", data.toString(), data.toString());
     assertEquals(1, s.code());
     assertTrue(s.err().contains("not a SavedModel"), s.err());
+    // The same rule for every command that reads a checkpoint.
+    for (String[] args : List.of(
+        new String[] {"predict", "--checkpoint-dir", dir.resolve("empty").toString(), data.toString()},
+        new String[] {"export", "--checkpoint-dir", dir.resolve("empty").toString(), "--output",
+            dir.resolve("never-exported").toString()},
+        new String[] {"inspect", data.toString(), "--checkpoint-dir", dir.resolve("empty").toString()})) {
+      Run e = run(args);
+      assertEquals(1, e.code(), String.join(" ", args) + "\n" + e.err());
+      assertEquals("error: no checkpoint in " + dir.resolve("empty") + ": run train first, or pass --checkpoint-dir",
+          e.err().strip(), String.join(" ", args));
+    }
   }
 
   @Test
