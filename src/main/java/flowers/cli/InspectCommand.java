@@ -2,12 +2,11 @@ package flowers.cli;
 
 import flowers.checkpoint.CheckpointManager;
 import flowers.checkpoint.CheckpointMetadata;
-import flowers.checkpoint.Json;
+import flowers.json.Json;
 import flowers.data.DataCheck;
 import flowers.data.DatasetScan;
 import flowers.data.SplitRule;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -67,10 +66,7 @@ final class InspectCommand implements Callable<Integer> {
     DataCheck check = DataCheck.run(folder, rule, fraction, splitSeed, threads, cache);
     check.lines().forEach(System.out::println);
     if (json != null) {
-      if (json.toAbsolutePath().getParent() != null) {
-        Files.createDirectories(json.toAbsolutePath().getParent());
-      }
-      Json.writeAtomically(json, Json.GSON.toJson(check.report()));
+      Json.write(json, check.report());
       System.out.println("wrote " + json);
     }
     return Main.OK;

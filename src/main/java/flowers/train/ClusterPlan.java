@@ -1,7 +1,7 @@
 package flowers.train;
 
 import com.google.gson.JsonParseException;
-import flowers.checkpoint.Json;
+import flowers.json.Json;
 
 /**
  * What the chief tells each worker before the first step: the run's split and where the epoch
