@@ -118,7 +118,7 @@ public final class ResNet {
     Variable<TFloat32> w =
         variable(fc, "w", Shape.of(in, config.numClasses()), (float) (FC_SCALE / Math.sqrt(in)));
     Variable<TFloat32> b = zeros(fc, "b", config.numClasses());
-    Operand<TFloat32> fcOut = fc.math.add(fc.linalg.matMul(features, w), b);
+    Operand<TFloat32> fcOut = fc.math.add(fc.linalg.matMul(features, weights.read(fc, w)), weights.read(fc, b));
 
     Operand<TFloat32> logits = tf.withName(Names.LOGITS).identity(fcOut);
     // Calibration divides the logits by one positive number: the ranking, hence every top class, stays.
@@ -178,13 +178,13 @@ public final class ResNet {
     Variable<TFloat32> w = variable(scope, "w", Shape.of(kernel, kernel, in, out), heStddev * scale);
     Variable<TFloat32> b = zeros(scope, "b", out);
     convKernels.add(w);
-    Operand<TFloat32> kernelIn = w;
+    Operand<TFloat32> kernelIn = weights.read(scope, w);
     if (in == 3 && config.conv1FourChannels()) {
       // A zero channel in the image meets a zero slice of the kernel: the sum is unchanged.
       x = scope.pad(x, scope.constant(new int[][] {{0, 0}, {0, 0}, {0, 0}, {0, 1}}), scope.constant(0f));
-      kernelIn = scope.pad(w, scope.constant(new int[][] {{0, 0}, {0, 0}, {0, 1}, {0, 0}}), scope.constant(0f));
+      kernelIn = scope.pad(kernelIn, scope.constant(new int[][] {{0, 0}, {0, 0}, {0, 1}, {0, 0}}), scope.constant(0f));
     }
-    Operand<TFloat32> y = scope.nn.biasAdd(scope.nn.conv2d(x, kernelIn, List.of(1L, 1L, 1L, 1L), "SAME"), b);
+    Operand<TFloat32> y = scope.nn.biasAdd(scope.nn.conv2d(x, kernelIn, List.of(1L, 1L, 1L, 1L), "SAME"), weights.read(scope, b));
     Operand<TFloat32> z = config.batchNorm() ? batchNorm(scope.withSubScope("bn"), y, out) : y;
     return relu ? scope.nn.relu(z) : z;
   }
@@ -200,21 +200,21 @@ public final class ResNet {
     Variable<TFloat32> beta = zeros(bn, "beta", channels);
     Variable<TFloat32> movingMean = filled(bn, "moving_mean", channels, 0f);
     Variable<TFloat32> movingVariance = filled(bn, "moving_variance", channels, 1f);
-    Operand<TFloat32> mean = movingMean;
-    Operand<TFloat32> variance = movingVariance;
+    Operand<TFloat32> mean = weights.read(bn, movingMean);
+    Operand<TFloat32> variance = weights.read(bn, movingVariance);
     if (training != null) {
       Operand<org.tensorflow.types.TInt32> axes = bn.constant(new int[] {0, 1, 2});
       Operand<TFloat32> batchMean = bn.math.mean(y, axes);
       Operand<TFloat32> batchVariance = bn.math.mean(bn.math.square(bn.math.sub(y, batchMean)), axes);
       Operand<TFloat32> t = bn.dtypes.cast(training, TFloat32.class);
       Operand<TFloat32> notT = bn.math.sub(bn.constant(1f), t);
-      mean = bn.math.add(bn.math.mul(t, batchMean), bn.math.mul(notT, movingMean));
-      variance = bn.math.add(bn.math.mul(t, batchVariance), bn.math.mul(notT, movingVariance));
+      mean = bn.math.add(bn.math.mul(t, batchMean), bn.math.mul(notT, mean));
+      variance = bn.math.add(bn.math.mul(t, batchVariance), bn.math.mul(notT, variance));
       updates.add(bn.assign(movingMean, movingAverage(bn, movingMean, batchMean)));
       updates.add(bn.assign(movingVariance, movingAverage(bn, movingVariance, batchVariance)));
     }
-    Operand<TFloat32> scale = bn.math.mul(bn.math.rsqrt(bn.math.add(variance, bn.constant(BN_EPSILON))), gamma);
-    return bn.math.add(bn.math.mul(bn.math.sub(y, mean), scale), beta);
+    Operand<TFloat32> scale = bn.math.mul(bn.math.rsqrt(bn.math.add(variance, bn.constant(BN_EPSILON))), weights.read(bn, gamma));
+    return bn.math.add(bn.math.mul(bn.math.sub(y, mean), scale), weights.read(bn, beta));
   }
 
   private static Operand<TFloat32> movingAverage(Ops bn, Operand<TFloat32> average, Operand<TFloat32> value) {

@@ -19,6 +19,16 @@ public interface Weights {
    */
   Variable<TFloat32> variable(Ops scope, String name, Function<Ops, Operand<TFloat32>> initialValue);
 
+  /**
+   * The value of {@code v} as the layer in {@code scope} reads it. A tower on another task reads
+   * each variable once per step through this and both its forward and its backward pass use that
+   * copy (TF1's {@code caching_device}); read directly, the forward and the backward pass each
+   * fetched the variable from its parameter server: twice the bytes (measured).
+   */
+  default Operand<TFloat32> read(Ops scope, Variable<TFloat32> v) {
+    return v;
+  }
+
   /** Every variable created where its layer is built: single-process training and inference. */
   Weights LOCAL = (scope, name, init) -> scope.withName(name).variable(init.apply(scope));
 }

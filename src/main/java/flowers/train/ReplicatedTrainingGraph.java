@@ -215,6 +215,11 @@ public final class ReplicatedTrainingGraph {
       next = 0;
     }
 
+    @Override
+    public Operand<TFloat32> read(Ops scope, Variable<TFloat32> v) {
+      return scope.identity(v);
+    }
+
     DeviceSpec deviceOf(String variable) {
       return devices.getOrDefault(variable, ps.get(0));
     }
