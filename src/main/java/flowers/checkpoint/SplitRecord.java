@@ -51,6 +51,14 @@ public record SplitRecord(String rule, Map<String, String> files) {
   }
 
   /**
+   * Which side each photo was on in the split {@code meta} was trained with (relative path → "train"
+   * or "val"), which a stable split keeps; empty without a checkpoint or its record.
+   */
+  public static Map<String, String> sides(Path checkpointDir, CheckpointMetadata meta) {
+    return meta == null ? Map.of() : read(checkpointDir, meta.fileListHash()).map(SplitRecord::files).orElse(Map.of());
+  }
+
+  /**
    * One line on how the dataset changed since {@code since} was trained, or empty when it did not.
    * With the checkpoint's split record: how many new photos joined each side, how many left, and
    * how many photos it knew changed side; without one, only that it changed.

@@ -97,7 +97,7 @@ final class EvaluateCommand implements Callable<Integer> {
     // The split the run trained with: its rule, seed and fraction (fingerprints come from its cache).
     Path runDir = checkpointFolder();
     DataCheck check = DataCheck.run(scanned, meta.splitRuleOrOld(), meta.valFraction(), meta.seed(), loaderThreads,
-        runDir.resolve(DataCheck.CACHE_FILE));
+        runDir.resolve(DataCheck.CACHE_FILE), SplitRecord.sides(runDir, meta));
     check.warnings().forEach(Cli::warn);
     ImageFolder folder = check.folder();
     Split s = check.split();

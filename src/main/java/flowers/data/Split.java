@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -26,12 +27,18 @@ import java.util.Random;
 public record Split(List<String> classNames, List<LabeledImage> train, List<LabeledImage> val, long seed,
     double valFraction, String fileListHash, SplitRule rule) {
 
-  /** The split of {@code rule}; {@code usable} and {@code duplicates} matter only to {@link SplitRule#PATH_HASH_V1}. */
+  /**
+   * The split of {@code rule}. {@code usable} and {@code duplicates} matter to the path-hash rules,
+   * {@code previous} (relative path → "train" or "val": the run's last split, empty for a new run)
+   * only to {@link SplitRule#PATH_HASH_V2}.
+   */
   public static Split of(SplitRule rule, ImageFolder folder, List<LabeledImage> usable, Duplicates duplicates,
-      double valFraction, long seed) {
-    return rule == SplitRule.SHUFFLE_V1
-        ? stratified(folder, valFraction, seed)
-        : byPathHash(folder, usable, duplicates, valFraction, seed);
+      double valFraction, long seed, Map<String, String> previous) {
+    return switch (rule) {
+      case SHUFFLE_V1 -> stratified(folder, valFraction, seed);
+      case PATH_HASH_V1 -> byPathHash(folder, usable, duplicates, valFraction, seed);
+      case PATH_HASH_V2 -> stable(folder, usable, duplicates, valFraction, seed, previous);
+    };
   }
 
   /**
@@ -79,6 +86,47 @@ public record Split(List<String> classNames, List<LabeledImage> train, List<Labe
    */
   public static Split byPathHash(ImageFolder folder, List<LabeledImage> usable, Duplicates duplicates,
       double valFraction, long seed) {
+    return place(folder, usable, duplicates, valFraction, seed, Map.of(), SplitRule.PATH_HASH_V1);
+  }
+
+  /**
+   * {@link SplitRule#PATH_HASH_V2}: {@link #byPathHash}'s placement for photos the run has not
+   * split before, and for the others the side {@code previous} gives them: adding or removing
+   * photos moves no other photo.
+   *
+   * <p>Why it needs the previous split: a rule that looks at nothing but the files cannot have both.
+   * If adding photos never moves another, a photo's side in any folder is its side in a folder of
+   * itself alone, a function of its own path; then a class's validation count is a sum of coin
+   * flips, off from n·fraction by √(n·f·(1−f)) images on average (2.8 at n = 50, f = 0.2; 5.7 at
+   * n = 200), not ±1.
+   * So the run's last split decides who stays, and the photos it did not know are what balances
+   * the class: in each class they are taken in key order into validation while they fit the quota
+   * of the class as it is now, counting the validation photos it already holds.
+   *
+   * <p>What that gives, per class, with v validation photos kept from before and quota q:
+   * <ul>
+   *   <li>a new run (no previous split), or one that only grew: validation holds exactly q, unless
+   *       near-duplicate groups do not fit it (then fewer, never more), as with path-hash-v1;
+   *   <li>photos removed: nobody moves to make up for them, so validation holds v, off from q by at
+   *       most the number removed from one side since the class was last balanced; the next photos
+   *       added go to the side that is short and bring it back to q;
+   *   <li>a near-duplicate group takes the side of its first member (lowest key) the run knew, and
+   *       a group of new photos alone is placed as one unit by its lowest key. The one case in
+   *       which an earlier photo moves: a new photo that joins photos on both sides into one
+   *       group (a leak would be worse); the changes line counts it.
+   * </ul>
+   * Without the run's record (deleted, or never written) the split is computed afresh, which is
+   * path-hash-v1's for the same files.
+   *
+   * @param previous relative path → "train" or "val"; paths no longer in the folder are ignored
+   */
+  public static Split stable(ImageFolder folder, List<LabeledImage> usable, Duplicates duplicates,
+      double valFraction, long seed, Map<String, String> previous) {
+    return place(folder, usable, duplicates, valFraction, seed, previous, SplitRule.PATH_HASH_V2);
+  }
+
+  private static Split place(ImageFolder folder, List<LabeledImage> usable, Duplicates duplicates,
+      double valFraction, long seed, Map<String, String> previous, SplitRule rule) {
     checkFraction(valFraction);
     Map<Path, Long> key = new HashMap<>();
     for (LabeledImage img : usable) {
@@ -91,6 +139,12 @@ public record Split(List<String> classNames, List<LabeledImage> train, List<Labe
       members.forEach(m -> unitOf.put(m.path(), members));
     }
     Map<List<LabeledImage>, Boolean> toVal = new java.util.IdentityHashMap<>();
+    for (LabeledImage img : usable) {
+      List<LabeledImage> unit = unitOf.computeIfAbsent(img.path(), p -> List.of(img));
+      if (!previous.isEmpty() && !toVal.containsKey(unit)) {
+        firstKnownSide(unit, key, folder.root(), previous).ifPresent(side -> toVal.put(unit, side));
+      }
+    }
     int classes = folder.classNames().size();
     for (int label = 0; label < classes; label++) {
       int n = 0;
@@ -101,7 +155,7 @@ public record Split(List<String> classNames, List<LabeledImage> train, List<Labe
           continue;
         }
         n++;
-        List<LabeledImage> unit = unitOf.computeIfAbsent(img.path(), p -> List.of(img));
+        List<LabeledImage> unit = unitOf.get(img.path());
         Boolean placed = toVal.get(unit);
         if (placed == null) {
           open.merge(unit, 1, Integer::sum);
@@ -125,11 +179,27 @@ public record Split(List<String> classNames, List<LabeledImage> train, List<Labe
     for (LabeledImage img : usable) {
       (toVal.get(unitOf.get(img.path())) ? val : train).add(img);
     }
-    return sorted(folder, train, val, seed, valFraction, SplitRule.PATH_HASH_V1);
+    return sorted(folder, train, val, seed, valFraction, rule);
+  }
+
+  /** Whether the member of {@code unit} with the lowest key among those {@code previous} knows was in validation. */
+  private static Optional<Boolean> firstKnownSide(List<LabeledImage> unit, Map<Path, Long> key, Path root,
+      Map<String, String> previous) {
+    String side = null;
+    long first = -1L; // the highest unsigned value
+    for (LabeledImage m : unit) {
+      String was = previous.get(relative(root, m.path()));
+      long k = key.get(m.path());
+      if (was != null && (side == null || Long.compareUnsigned(k, first) < 0)) {
+        side = was;
+        first = k;
+      }
+    }
+    return Optional.ofNullable(side).map("val"::equals);
   }
 
   /** round(n·fraction), at least 1 and at most n−1 where a class has two photos or more. */
-  static int quota(int n, double valFraction) {
+  public static int quota(int n, double valFraction) {
     int held = (int) Math.round(n * valFraction);
     if (valFraction > 0 && n >= 2) {
       held = Math.max(1, Math.min(n - 1, held));

@@ -91,7 +91,8 @@ public final class Trainer {
     double valFraction = resumeFrom != null ? resumeFrom.valFraction() : config.valFraction();
     // So is the split rule: a checkpoint from before rules were recorded keeps the old one.
     DataCheck check = DataCheck.run(folder, resumeFrom != null ? resumeFrom.splitRuleOrOld() : SplitRule.CURRENT,
-        valFraction, seed, config.loaderThreads(), checkpoints.dir().resolve(DataCheck.CACHE_FILE));
+        valFraction, seed, config.loaderThreads(), checkpoints.dir().resolve(DataCheck.CACHE_FILE),
+        SplitRecord.sides(checkpoints.dir(), resumeFrom));
     out.println(check.summary());
     check.warnings().forEach(warn);
     SplitRecord.changes(checkpoints.dir(), resumeFrom, folder.root(), check.split()).ifPresent(out::println);
