@@ -105,6 +105,10 @@ final class TrainCommand implements Callable<Integer> {
       description = "none, or balanced: each class's examples weigh N/(C*n_c) in the loss, as if every class had as many training images.")
   String classWeights;
 
+  @Option(names = "--sampling", defaultValue = "uniform",
+      description = "uniform (every training image once an epoch) or balanced (each class drawn equally often an epoch: small classes repeated, large ones in part).")
+  String sampling;
+
   @Option(names = "--early-stop", defaultValue = "0", description = "Stop after this many epochs without a better validation top-1 (0 = off).")
   int earlyStop;
 
@@ -135,7 +139,7 @@ final class TrainCommand implements Callable<Integer> {
         valFraction, seed, saveEvery, keep, threads, loaderThreads, !noResume, LearningRateSchedule.Kind.parse(schedule),
         warmupSteps, labelSmoothing, weightDecay, AugmentPolicy.parse(noAugment ? "none" : augment), earlyStop,
         reluAfterAdd, batchNorm, Precision.parse(precision), logEvery, device.device(), Optimizer.parse(optimizer),
-        emaDecay, flowers.train.ClassWeights.parse(classWeights));
+        emaDecay, flowers.train.ClassWeights.parse(classWeights), flowers.data.Sampling.parse(sampling));
     if (dataDir.normalize().equals(DEFAULT_DATA) && hasNoClassFolder(dataDir)) {
       System.out.println("dataset/ is empty: generating the synthetic 20-class flower set first (real photos in dataset/<class>/ replace it)");
       var summary = SyntheticFlowers.generate(new SyntheticFlowers.Config(dataDir, 50, 224, seed));

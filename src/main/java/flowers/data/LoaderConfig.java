@@ -5,11 +5,19 @@ package flowers.data;
  * @param prefetchBatches how many batches may be decoded ahead of the consumer
  * @param shuffle a new order every epoch (training); off = file order (evaluation)
  * @param augmenter applied to every image after decoding; null = none
+ * @param sampling what a shuffled epoch is made of; ignored without {@code shuffle}
  */
 public record LoaderConfig(int imageSize, int batchSize, long seed, int threads, int prefetchBatches, boolean shuffle,
-    boolean dropLast, Augmenter augmenter) {
+    boolean dropLast, Augmenter augmenter, Sampling sampling) {
+
+  /** Uniform sampling: every image once per epoch. */
+  public LoaderConfig(int imageSize, int batchSize, long seed, int threads, int prefetchBatches, boolean shuffle,
+      boolean dropLast, Augmenter augmenter) {
+    this(imageSize, batchSize, seed, threads, prefetchBatches, shuffle, dropLast, augmenter, Sampling.UNIFORM);
+  }
 
   public LoaderConfig {
+    sampling = sampling == null ? Sampling.UNIFORM : sampling;
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
     }

@@ -1,6 +1,7 @@
 package flowers.train;
 
 import flowers.data.AugmentPolicy;
+import flowers.data.Sampling;
 import flowers.tf.Device;
 import flowers.tf.Precision;
 import flowers.tf.SessionOptions;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
  * @param emaDecay keep a moving average of the weights and validate, evaluate, predict and export
  *     with it; 0 = off
  * @param classWeights how much each class's examples count in the loss
+ * @param sampling what a training epoch is made of: every image once, or each class equally often
  */
 public record TrainConfig(
     Path dataDir,
@@ -51,7 +53,8 @@ public record TrainConfig(
     Device device,
     Optimizer optimizer,
     float emaDecay,
-    ClassWeights classWeights) {
+    ClassWeights classWeights,
+    Sampling sampling) {
 
   public TrainConfig {
     require(imageSize >= 32 && imageSize % 32 == 0, "--image-size must be a positive multiple of 32 (e.g. 64, 224), got " + imageSize);
@@ -73,6 +76,19 @@ public record TrainConfig(
     augment = augment == null ? AugmentPolicy.NONE : augment;
     optimizer = optimizer == null ? Optimizer.ADAM : optimizer;
     classWeights = classWeights == null ? ClassWeights.NONE : classWeights;
+    sampling = sampling == null ? Sampling.UNIFORM : sampling;
+  }
+
+  /** The options as they were before {@code --sampling}: every image once per epoch. */
+  public TrainConfig(Path dataDir, Path checkpointDir, int imageSize, int batchSize, int epochs, long maxSteps,
+      float learningRate, double valFraction, long seed, int saveEvery, int keep, int threads, int loaderThreads,
+      boolean resume, LearningRateSchedule.Kind schedule, long warmupSteps, float labelSmoothing, float weightDecay,
+      AugmentPolicy augment, int earlyStopPatience, boolean reluAfterAdd, boolean batchNorm, Precision precision,
+      int logEvery, Device device, Optimizer optimizer, float emaDecay, ClassWeights classWeights) {
+    this(dataDir, checkpointDir, imageSize, batchSize, epochs, maxSteps, learningRate, valFraction, seed, saveEvery,
+        keep, threads, loaderThreads, resume, schedule, warmupSteps, labelSmoothing, weightDecay, augment,
+        earlyStopPatience, reluAfterAdd, batchNorm, precision, logEvery, device, optimizer, emaDecay, classWeights,
+        Sampling.UNIFORM);
   }
 
   /** The options as they were before augmentation policies, AdamW, weight averages and class weights. */
@@ -91,7 +107,7 @@ public record TrainConfig(
     return new TrainConfig(dataDir, checkpointDir, imageSize, batchSize, epochs, maxSteps, learningRate, valFraction,
         seed, saveEvery, keep, threads, loaderThreads, resume, schedule, warmupSteps, labelSmoothing, weightDecay,
         augment, earlyStopPatience, reluAfterAdd, batchNorm, precision, logEvery, device, optimizer, emaDecay,
-        classWeights);
+        classWeights, sampling);
   }
 
   /** The graph's training options. */

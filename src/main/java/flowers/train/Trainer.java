@@ -10,6 +10,7 @@ import flowers.data.DataCheck;
 import flowers.data.DatasetScan;
 import flowers.data.ImageFolder;
 import flowers.data.LoaderConfig;
+import flowers.data.Sampling;
 import flowers.data.Split;
 import flowers.data.SplitRule;
 import flowers.data.StandardAugmenter;
@@ -116,6 +117,9 @@ public final class Trainer {
     float[] classWeights = config.classWeights().of(split.train(), folder.classNames().size());
     if (classWeights != null) {
       out.println(ClassWeights.describe(folder.classNames(), classWeights));
+    }
+    if (config.sampling() == Sampling.BALANCED) {
+      out.println(Sampling.describe(split.train(), folder.classNames().size()));
     }
     writeConfig(checkpoints, runId);
     try {
@@ -312,7 +316,7 @@ public final class Trainer {
 
   private LoaderConfig loaderConfig(long seed, boolean training) {
     return new LoaderConfig(config.imageSize(), config.batchSize(), seed, config.loaderThreads(), 4,
-        training, false, training ? config.augment().augmenter(config.imageSize()) : null);
+        training, false, training ? config.augment().augmenter(config.imageSize()) : null, config.sampling());
   }
 
   /**
