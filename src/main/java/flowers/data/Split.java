@@ -18,7 +18,8 @@ import java.util.Random;
 
 /**
  * A seeded, stratified train/validation split: each class gives the same share to validation, and
- * the same seed and files always give the same split.
+ * the same seed and files (and, for {@link SplitRule#PATH_HASH_V2}, the same previous split of the
+ * run) always give the same split.
  *
  * @param fileListHash SHA-256 of the relative paths and labels, so a checkpoint can tell whether
  *     the dataset it was trained on has changed
