@@ -10,7 +10,6 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -112,12 +111,14 @@ public record Split(List<String> classNames, List<LabeledImage> train, List<Labe
    *       most the number removed from one side since the class was last balanced; the next photos
    *       added go to the side that is short and bring it back to q;
    *   <li>a near-duplicate group takes the side of its first member (lowest key) the run knew, and
-   *       a group of new photos alone is placed as one unit by its lowest key. The one case in
+   *       a group of new photos alone is placed as one unit by its lowest key, into validation only
+   *       if it fits the quota of every class it has photos in (path-hash-v1 asked only the first
+   *       of them, and a group across classes could overfill the others). The one case in
    *       which an earlier photo moves: a new photo that joins photos on both sides into one
    *       group (a leak would be worse); the changes line counts it.
    * </ul>
    * Without the run's record (deleted, or never written) the split is computed afresh, which is
-   * path-hash-v1's for the same files.
+   * path-hash-v1's for the same files unless a group spans classes.
    *
    * @param previous relative path → "train" or "val"; paths no longer in the folder are ignored
    */
@@ -147,32 +148,38 @@ public record Split(List<String> classNames, List<LabeledImage> train, List<Labe
       }
     }
     int classes = folder.classNames().size();
+    int[] quota = new int[classes];
+    Map<List<LabeledImage>, int[]> members = new java.util.IdentityHashMap<>(); // unit → its members per class
+    for (LabeledImage img : usable) {
+      quota[img.label()]++;
+      members.computeIfAbsent(unitOf.get(img.path()), u -> new int[classes])[img.label()]++;
+    }
+    for (int k = 0; k < classes; k++) {
+      quota[k] = quota(quota[k], valFraction);
+    }
+    int[] held = new int[classes];
+    toVal.forEach((unit, inVal) -> add(held, inVal ? members.get(unit) : null));
+    // path-hash-v1 asked only the class a group was placed by whether it fit, and a group spanning
+    // classes could then overfill the others (one of ~500 chained 28 px Fashion-MNIST pictures put
+    // 577 of 818 into validation); later rules ask every class the group has members in.
+    boolean everyClass = rule != SplitRule.PATH_HASH_V1;
     for (int label = 0; label < classes; label++) {
-      int n = 0;
-      int held = 0;
-      Map<List<LabeledImage>, Integer> open = new LinkedHashMap<>(); // unit → its members in this class
-      for (LabeledImage img : usable) {
-        if (img.label() != label) {
-          continue;
-        }
-        n++;
-        List<LabeledImage> unit = unitOf.get(img.path());
-        Boolean placed = toVal.get(unit);
-        if (placed == null) {
-          open.merge(unit, 1, Integer::sum);
-        } else if (placed) {
-          held++;
+      List<List<LabeledImage>> open = new ArrayList<>();
+      for (var e : members.entrySet()) {
+        if (e.getValue()[label] > 0 && !toVal.containsKey(e.getKey())) {
+          open.add(e.getKey());
         }
       }
-      int quota = quota(n, valFraction);
-      List<List<LabeledImage>> order = new ArrayList<>(open.keySet());
-      order.sort(Comparator.comparing((List<LabeledImage> u) -> unitKey(u, key), Long::compareUnsigned)
+      open.sort(Comparator.comparing((List<LabeledImage> u) -> unitKey(u, key), Long::compareUnsigned)
           .thenComparing(u -> u.get(0).path()));
-      for (List<LabeledImage> unit : order) {
-        int size = open.get(unit);
-        boolean fits = held + size <= quota;
+      for (List<LabeledImage> unit : open) {
+        int[] count = members.get(unit);
+        boolean fits = held[label] + count[label] <= quota[label];
+        for (int k = 0; everyClass && k < classes; k++) {
+          fits &= held[k] + count[k] <= quota[k];
+        }
         toVal.put(unit, fits);
-        held += fits ? size : 0;
+        add(held, fits ? count : null);
       }
     }
     List<LabeledImage> train = new ArrayList<>();
@@ -181,6 +188,12 @@ public record Split(List<String> classNames, List<LabeledImage> train, List<Labe
       (toVal.get(unitOf.get(img.path())) ? val : train).add(img);
     }
     return sorted(folder, train, val, seed, valFraction, rule);
+  }
+
+  private static void add(int[] held, int[] count) {
+    for (int k = 0; count != null && k < held.length; k++) {
+      held[k] += count[k];
+    }
   }
 
   /** Whether the member of {@code unit} with the lowest key among those {@code previous} knows was in validation. */

@@ -21,7 +21,8 @@ public enum SplitRule {
   PATH_HASH_V1("path-hash-v1", 7),
   /**
    * path-hash-v1 for photos the run has not split before; the others keep the side the run's last
-   * split gave them, so adding or removing photos moves no other photo. See {@link Split#stable}.
+   * split gave them, so adding or removing photos moves no other photo; and a group across classes
+   * goes to validation only if it fits every one of their quotas. See {@link Split#stable}.
    */
   PATH_HASH_V2("path-hash-v2", 7);
 

@@ -321,6 +321,39 @@ class SplitTest {
     });
   }
 
+  /**
+   * A group with one photo in one class and many in another: path-hash-v1 let the first class
+   * decide and could overfill the second (as a chain of ~500 look-alike 28 px Fashion-MNIST
+   * pictures did); path-hash-v2 places a group in validation only if it fits every class's quota.
+   */
+  @Test
+  void aGroupAcrossClassesNeverOverfillsAClassInTheStableSplit() throws IOException {
+    files("aster", 0, 20);
+    files("bellis", 0, 20);
+    ImageFolder f = DatasetScan.scan(root);
+    List<LabeledImage> aster = f.images().stream().filter(i -> i.label() == 0).toList();
+    List<LabeledImage> bellis = f.images().stream().filter(i -> i.label() == 1).toList();
+    int overfilledByV1 = 0;
+    for (long seed = 0; seed < 20; seed++) {
+      long s = seed;
+      // The aster photo with the lowest key, and ten bellis photos: the group comes first in aster's turn.
+      LabeledImage first = aster.stream().min((x, y) -> Long.compareUnsigned(Split.key(s, Split.relative(root, x.path())),
+          Split.key(s, Split.relative(root, y.path())))).orElseThrow();
+      List<LabeledImage> members = new ArrayList<>(List.of(first));
+      members.addAll(bellis.subList(0, 10));
+      Duplicates groups = new Duplicates(List.of(new Duplicates.Group(members, false)));
+      Split v1 = Split.byPathHash(f, f.images(), groups, 0.2, seed);
+      overfilledByV1 += quota(v1, 1) > Split.quota(20, 0.2) ? 1 : 0;
+      Split v2 = Split.stable(f, f.images(), groups, 0.2, seed, Map.of());
+      Map<Path, String> side = sides(v2);
+      assertEquals(1, members.stream().map(m -> side.get(m.path())).distinct().count());
+      assertEquals("train", side.get(first.path()), "ten bellis photos do not fit a quota of four");
+      assertEquals(Split.quota(20, 0.2), quota(v2, 0), "aster fills its quota from its other photos");
+      assertEquals(Split.quota(20, 0.2), quota(v2, 1), "bellis too, from the ten outside the group");
+    }
+    assertEquals(20, overfilledByV1, "the old rule's flaw, kept for its old checkpoints");
+  }
+
   @Test
   void theOldRuleStillGivesTheOldSplit() throws IOException {
     files("aster", 0, 10);
