@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,13 +23,7 @@ public record SplitRecord(String rule, Map<String, String> files) {
 
   /** Writes the record of {@code split} (over an older one of the same file list). */
   public static void write(Path checkpointDir, Path dataRoot, Split split) throws IOException {
-    Map<String, String> files = new LinkedHashMap<>();
-    for (LabeledImage i : split.train()) {
-      files.put(Split.relative(dataRoot, i.path()), "train");
-    }
-    for (LabeledImage i : split.val()) {
-      files.put(Split.relative(dataRoot, i.path()), "val");
-    }
+    Map<String, String> files = split.sides(dataRoot);
     Path dir = checkpointDir.resolve(DIR);
     Files.createDirectories(dir);
     Json.writeAtomically(dir.resolve(split.fileListHash() + ".json"), Json.GSON.toJson(new SplitRecord(split.rule().id, files)));

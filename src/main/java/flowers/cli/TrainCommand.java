@@ -1,5 +1,9 @@
 package flowers.cli;
 
+import flowers.cluster.TfConfig;
+import flowers.train.ClusterTask;
+import java.time.Duration;
+
 import flowers.data.SyntheticFlowers;
 import flowers.tf.Precision;
 import flowers.tf.SessionOptions;
@@ -127,6 +131,10 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--no-report", description = "Skip the HTML run report at the end.")
   boolean noReport;
 
+  @Option(names = "--cluster-timeout", defaultValue = "120", paramLabel = "SECONDS",
+      description = "With TF_CONFIG (training on several machines): how long a task waits for the others to come up, and a step for a lost task.")
+  int clusterTimeout;
+
   @Mixin DeviceOption device;
 
   @Mixin CommonOptions common;
@@ -140,6 +148,20 @@ final class TrainCommand implements Callable<Integer> {
         warmupSteps, labelSmoothing, weightDecay, AugmentPolicy.parse(noAugment ? "none" : augment), earlyStop,
         reluAfterAdd, batchNorm, Precision.parse(precision), logEvery, device.device(), Optimizer.parse(optimizer),
         emaDecay, flowers.train.ClassWeights.parse(classWeights), flowers.data.Sampling.parse(sampling));
+    TfConfig cluster = TfConfig.fromEnvironment();
+    if (cluster != null) {
+      if (clusterTimeout < 1) {
+        throw new IllegalArgumentException("--cluster-timeout must be at least 1 second, got " + clusterTimeout);
+      }
+      if (config.precision() == Precision.BF16) {
+        throw new IllegalArgumentException("--precision bf16 trains in one process only: a cluster trains in fp32");
+      }
+      if (!cluster.isChief()) {
+        // A parameter server or a worker: serves the chief's run, then this process ends (its server cannot stop).
+        return new ClusterTask(cluster, config, Duration.ofSeconds(clusterTimeout), System.out,
+            msg -> System.err.println("warning: " + msg)).run();
+      }
+    }
     if (dataDir.normalize().equals(DEFAULT_DATA) && hasNoClassFolder(dataDir)) {
       System.out.println("dataset/ is empty: generating the synthetic 20-class flower set first (real photos in dataset/<class>/ replace it)");
       var summary = SyntheticFlowers.generate(new SyntheticFlowers.Config(dataDir, 50, 224, seed));
@@ -147,8 +169,8 @@ final class TrainCommand implements Callable<Integer> {
     }
     try (StopSignal stop = StopSignal.install(msg -> System.err.println(msg))) {
       java.io.PrintStream progress = common.quiet ? new java.io.PrintStream(java.io.OutputStream.nullOutputStream()) : System.out;
-      TrainResult result = new Trainer(config, typedOptions(), progress, msg -> System.err.println("warning: " + msg), stop)
-          .run();
+      TrainResult result = new Trainer(config, typedOptions(), progress, msg -> System.err.println("warning: " + msg), stop,
+          cluster == null ? null : new Trainer.Cluster(cluster, Duration.ofSeconds(clusterTimeout))).run();
       if (common.quiet) {
         // The move of a previous run is said here too: --quiet must not hide where the user's files went.
         System.out.printf("done: step %d, checkpoint %s, best validation top-1 %s, stopped by %s%s%n", result.step(),

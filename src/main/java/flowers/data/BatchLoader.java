@@ -238,10 +238,14 @@ public final class BatchLoader implements AutoCloseable {
   private Batch decodeBatch(int epoch, int step, int from, int to, int[] order) throws InterruptedException {
     int s = config.imageSize();
     int pixels = s * s * 3;
-    Filling f = new Filling(to - from, pixels);
+    // A cluster worker decodes its own part of the global batch [from, to); positions stay global,
+    // so every image gets the augmentation it would get in one process.
+    int lo = from + LoaderConfig.shardStart(to - from, config.shard(), config.shards());
+    int hi = from + LoaderConfig.shardStart(to - from, config.shard() + 1, config.shards());
+    Filling f = new Filling(hi - lo, pixels);
     ImageDecoder decoder = decoders.take();
     try {
-      for (int pos = from; pos < to; pos++) {
+      for (int pos = lo; pos < hi; pos++) {
         f.add(decoder, images.get(order[pos]), epoch, pos);
       }
       if (config.shuffle()) {
@@ -250,9 +254,11 @@ public final class BatchLoader implements AutoCloseable {
         // (seed, epoch, step) and on which files fail, never on timing, so resume stays exact.
         // Evaluation (no shuffle) leaves the slot out instead, so no image is counted twice.
         for (int k = 0; f.n < f.labels.length && k < order.length; k++) {
-          LabeledImage img = images.get(order[(to + k) % order.length]);
+          // Parts of one batch look from different starts, so two workers rarely take the same file.
+          int at = to + k + (config.shards() > 1 ? config.shard() * Math.max(1, hi - lo) : 0);
+          LabeledImage img = images.get(order[at % order.length]);
           if (!f.paths.contains(img.path())) {
-            f.add(decoder, img, epoch, order.length + from + f.n); // own augmentation, not its twin's
+            f.add(decoder, img, epoch, order.length + lo + f.n); // own augmentation, not its twin's
           }
         }
       }

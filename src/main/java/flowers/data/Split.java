@@ -212,6 +212,14 @@ public record Split(List<String> classNames, List<LabeledImage> train, List<Labe
     return Optional.ofNullable(side).map("val"::equals);
   }
 
+  /** Relative path → "train" or "val": what a run's record keeps and {@link #stable} reads back. */
+  public Map<String, String> sides(Path root) {
+    Map<String, String> sides = new java.util.LinkedHashMap<>();
+    train.forEach(i -> sides.put(relative(root, i.path()), "train"));
+    val.forEach(i -> sides.put(relative(root, i.path()), "val"));
+    return sides;
+  }
+
   /** round(n·fraction), at least 1 and at most n−1 where a class has two photos or more. */
   public static int quota(int n, double valFraction) {
     int held = (int) Math.round(n * valFraction);

@@ -41,16 +41,18 @@ public final class ResNet {
   private final Ops tf;
   private final ModelConfig config;
   private final Operand<TBool> training; // batch-norm variant only: batch statistics when true
+  private final Weights weights;
   private final List<Op> updates = new ArrayList<>();
   private final List<Variable<TFloat32>> variables = new ArrayList<>();
   private final List<Variable<TFloat32>> convKernels = new ArrayList<>();
   private int c = 0; // the original's global conv counter: names the scopes c0 … c105
   private int layer = 0; // counts every weighted layer, for per-layer initialisation seeds
 
-  private ResNet(Ops tf, ModelConfig config, Operand<TBool> training) {
+  private ResNet(Ops tf, ModelConfig config, Operand<TBool> training, Weights weights) {
     this.tf = tf;
     this.config = config;
     this.training = training;
+    this.weights = weights;
   }
 
   /**
@@ -69,7 +71,16 @@ public final class ResNet {
    *     (moving averages); null builds an inference-only graph on the moving averages
    */
   public static Endpoints build(Ops tf, ModelConfig config, Operand<TFloat32> images, Operand<TBool> training) {
-    return new ResNet(tf, config, training).network(images);
+    return build(tf, config, images, training, Weights.LOCAL);
+  }
+
+  /**
+   * @param weights where the variables come from: {@link Weights#LOCAL}, or a set that towers on
+   *     several devices share (every build asks for the same variables in the same order)
+   */
+  public static Endpoints build(Ops tf, ModelConfig config, Operand<TFloat32> images, Operand<TBool> training,
+      Weights weights) {
+    return new ResNet(tf, config, training, weights).network(images);
   }
 
   private Endpoints network(Operand<TFloat32> images) {
@@ -184,13 +195,11 @@ public final class ResNet {
    * every op on the gradient path has a registered C++ gradient.
    */
   private Operand<TFloat32> batchNorm(Ops bn, Operand<TFloat32> y, int channels) {
-    Variable<TFloat32> gamma = bn.withName("gamma").variable(bn.fill(bn.constant(new long[] {channels}), bn.constant(1f)));
+    Variable<TFloat32> gamma = filled(bn, "gamma", channels, 1f);
     variables.add(gamma);
     Variable<TFloat32> beta = zeros(bn, "beta", channels);
-    Variable<TFloat32> movingMean =
-        bn.withName("moving_mean").variable(bn.fill(bn.constant(new long[] {channels}), bn.constant(0f)));
-    Variable<TFloat32> movingVariance =
-        bn.withName("moving_variance").variable(bn.fill(bn.constant(new long[] {channels}), bn.constant(1f)));
+    Variable<TFloat32> movingMean = filled(bn, "moving_mean", channels, 0f);
+    Variable<TFloat32> movingVariance = filled(bn, "moving_variance", channels, 1f);
     Operand<TFloat32> mean = movingMean;
     Operand<TFloat32> variance = movingVariance;
     if (training != null) {
@@ -220,22 +229,23 @@ public final class ResNet {
 
   /** Truncated normal with a seed of its own per layer: the same weights on every build. */
   private Variable<TFloat32> variable(Ops scope, String name, Shape shape, float stddev) {
-    Operand<TFloat32> unit =
-        scope.random.statelessTruncatedNormal(
-            scope.constant(shape), scope.constant(new long[] {config.seed(), layer++}));
-    Operand<TFloat32> init =
-        scope.math.mul(unit, scope.constant(stddev / TRUNCATION_CORRECTION));
-    Variable<TFloat32> v = scope.withName(name).variable(init);
+    long[] seed = {config.seed(), layer++};
+    Variable<TFloat32> v = weights.variable(scope, name, at -> at.math.mul(
+        at.random.statelessTruncatedNormal(at.constant(shape), at.constant(seed)),
+        at.constant(stddev / TRUNCATION_CORRECTION)));
     variables.add(v);
     return v;
   }
 
   private Variable<TFloat32> zeros(Ops scope, String name, int size) {
-    // tf.fill, not tf.zeros: zeros opens a sub-scope, which rescans the whole graph on every call.
-    Variable<TFloat32> v =
-        scope.withName(name).variable(scope.fill(scope.constant(new long[] {size}), scope.constant(0f)));
+    Variable<TFloat32> v = filled(scope, name, size, 0f);
     variables.add(v);
     return v;
+  }
+
+  private Variable<TFloat32> filled(Ops scope, String name, int size, float value) {
+    // tf.fill, not tf.zeros: zeros opens a sub-scope, which rescans the whole graph on every call.
+    return weights.variable(scope, name, at -> at.fill(at.constant(new long[] {size}), at.constant(value)));
   }
 
   private static int channels(Operand<TFloat32> x) {

@@ -1,6 +1,12 @@
 package flowers.train;
 
 import flowers.checkpoint.CheckpointManager;
+import flowers.cluster.ClusterException;
+import flowers.cluster.Reachability;
+import flowers.cluster.TfConfig;
+import flowers.tf.Messages;
+import java.util.stream.Collectors;
+import org.tensorflow.Output;
 import flowers.checkpoint.CheckpointMetadata;
 import flowers.checkpoint.Json;
 import flowers.checkpoint.SplitRecord;
@@ -51,6 +57,8 @@ public final class Trainer {
   private final PrintStream out;
   private final Consumer<String> warn;
   private final StopSignal stop;
+  /** The cluster this process is the chief of; null trains in this process alone. */
+  private final Cluster cluster;
   /** The calibration of the latest validation, saved with every checkpoint until the next (1 = none yet). */
   private double temperature = 1;
   /** The "unknown" threshold of the latest validation, saved alongside (NaN = none yet). */
@@ -68,6 +76,16 @@ public final class Trainer {
    *     run's values rather than their defaults. Null: all of them.
    */
   public Trainer(TrainConfig config, Set<String> typed, PrintStream out, Consumer<String> warn, StopSignal stop) {
+    this(config, typed, out, warn, stop, null);
+  }
+
+  /** The chief of a cluster ({@code TF_CONFIG}) and how long it waits for a task. */
+  public record Cluster(TfConfig config, Duration timeout) {}
+
+  /** @param cluster the cluster this process is the chief of; null: train in this process alone */
+  public Trainer(TrainConfig config, Set<String> typed, PrintStream out, Consumer<String> warn, StopSignal stop,
+      Cluster cluster) {
+    this.cluster = cluster;
     this.given = config;
     this.config = config;
     this.typed = typed;
@@ -103,7 +121,9 @@ public final class Trainer {
       throw new IllegalArgumentException("no training images left after the validation split in " + config.dataDir());
     }
     ModelConfig model = config.model(folder.classNames().size(), seed);
-    int stepsPerEpoch = (split.train().size() + config.batchSize() - 1) / config.batchSize();
+    int workers = cluster == null ? 1 : cluster.config().workers().size();
+    int batchSize = config.batchSize() * workers; // a step's images, over every worker
+    int stepsPerEpoch = (split.train().size() + batchSize - 1) / batchSize;
     // The schedule spans the planned epochs; --max-steps only cuts the run short, so a run stopped
     // early and resumed follows exactly the same learning rates as one that never stopped.
     long planned = (long) config.epochs() * stepsPerEpoch;
@@ -129,16 +149,18 @@ public final class Trainer {
     }
 
     // ---- model, in the precision this machine computes right
-    PrecisionChoice.Opened<TrainingSession> opened = TrainingSession.open(model,
-        config.graphOptions().withClassWeights(classWeights), config.session(),
-        session -> {
-          if (resumeFrom != null) {
-            checkpoints.restore(session, resumeFrom);
-          } else {
-            session.initialize();
-          }
-        },
-        out::println);
+    Consumer<Session> weights = session -> {
+      if (resumeFrom != null) {
+        checkpoints.restore(session, resumeFrom);
+      } else {
+        session.initialize();
+      }
+    };
+    TrainingGraph.Options graphOptions = config.graphOptions().withClassWeights(classWeights);
+    PrecisionChoice.Opened<TrainingSession> opened = cluster != null
+        ? new PrecisionChoice.Opened<>(TrainingSession.openCluster(model, graphOptions, config.session(),
+            cluster.config(), cluster.timeout(), weights), Precision.FP32, false, null)
+        : TrainingSession.open(model, graphOptions, config.session(), weights, out::println);
     Precision precision = opened.precision();
     try (TrainingSession ts = opened.built()) {
       Graph graph = ts.graph();
@@ -149,18 +171,18 @@ public final class Trainer {
       if (resumeFrom == null && t.ema != null) {
         session.runner().addTarget(t.ema.reset).run(); // the averages start at the initial weights
       }
-      try (BatchLoader train = new BatchLoader(split.train(), loaderConfig(seed, true));
-          BatchLoader val = new BatchLoader(split.val(), loaderConfig(seed, false))) {
+      try (BatchLoader train = new BatchLoader(split.train(), loaderConfig(seed, true, batchSize).withShard(0, workers));
+          BatchLoader val = new BatchLoader(split.val(), loaderConfig(seed, false, config.batchSize()))) {
         int epoch = resumeFrom != null ? resumeFrom.epoch() : 0;
         int trainImages = split.train().size();
         // Where the epoch goes on, in images: the same whatever the batch size was then and is now.
         int position = resumeFrom != null ? plan.position(trainImages) : 0;
-        int stepInEpoch = (position + config.batchSize() - 1) / config.batchSize();
+        int stepInEpoch = (position + batchSize - 1) / batchSize;
         long step = readStep(session, t);
         long startStep = step;
         out.println(resumeFrom != null
             ? String.format("resuming from %s: step %d, epoch %d, %s (run %s)", resumeFrom.name(), step, epoch + 1,
-                position % config.batchSize() == 0 ? "batch " + position / config.batchSize() : "image " + (position + 1),
+                position % batchSize == 0 ? "batch " + position / batchSize : "image " + (position + 1),
                 runId)
             : "starting run " + runId + " from scratch (" + (config.resume() ? "no checkpoint in " + checkpoints.dir()
                 : "--no-resume") + ")");
@@ -168,9 +190,19 @@ public final class Trainer {
           out.println("resumed with other options: " + String.join(", ", plan.changes()));
         }
         out.printf("training %s at %d px in %s, batch %d, %d steps/epoch, %d epochs = %d steps%s%n",
-            model.variant(), model.imageSize(), precision.name().toLowerCase(), config.batchSize(),
+            model.variant(), model.imageSize(), precision.name().toLowerCase(), batchSize,
             stepsPerEpoch, config.epochs(), planned,
             config.maxSteps() > 0 ? " (stopping at step " + config.maxSteps() + ")" : "");
+
+        ClusterControl control = null;
+        if (cluster != null) {
+          control = new ClusterControl(graph, cluster.config());
+          control.tellAll(session, new ClusterPlan(seed, valFraction, split.rule().id, split.fileListHash(),
+              config.imageSize(), config.batchSize(), workers, epoch, position, config.epochs(),
+              config.augment().name().toLowerCase(), config.sampling().toString(), split.sides(folder.root())).toJson());
+          out.printf("training on %d workers (global batch %d×%d)%n", workers, config.batchSize(), workers);
+        }
+        Output<TFloat32> imagesInStep = cluster == null ? null : ReplicatedTrainingGraph.imagesInStep(graph);
 
         // ---- the loop
         List<TrainingListener> listeners = listeners(checkpoints);
@@ -199,32 +231,39 @@ public final class Trainer {
             }
             stepInEpoch = batch.stepInEpoch() + 1;
             position = batch.end();
-            if (batch.size() == 0) {
+            if (batch.size() == 0 && cluster == null) {
               continue; // every file of this batch failed to decode; the warnings said which
             }
             long t0 = System.nanoTime();
             float lr = schedule.at(step);
             double accuracy;
+            int stepImages = batch.size();
             try (TFloat32 x = Tensors.images(batch.images(), batch.size(), config.imageSize());
                 TInt32 y = Tensors.labels(batch.labels(), batch.size());
-                TFloat32 rate = TFloat32.scalarOf(lr);
-                Result r = session.runner()
-                    .feed(t.images, x).feed(t.labels, y).feed(t.learningRate, rate)
-                    .addTarget(t.trainOp).fetch(t.loss).fetch(t.accuracy).run()) {
-              lastLoss = ((TFloat32) r.get(0)).getFloat();
-              accuracy = ((TFloat32) r.get(1)).getFloat();
+                TFloat32 rate = TFloat32.scalarOf(lr)) {
+              Session.Runner runner = session.runner()
+                  .feed(t.images, x).feed(t.labels, y).feed(t.learningRate, rate)
+                  .addTarget(t.trainOp).fetch(t.loss).fetch(t.accuracy);
+              if (imagesInStep != null) {
+                runner.fetch(imagesInStep);
+              }
+              try (Result r = cluster == null ? runner.run() : clusterStep(runner, step, last)) {
+                lastLoss = ((TFloat32) r.get(0)).getFloat();
+                accuracy = ((TFloat32) r.get(1)).getFloat();
+                stepImages = imagesInStep == null ? stepImages : (int) ((TFloat32) r.get(2)).getFloat();
+              }
             }
             train.recycle(batch);
             if (!Double.isFinite(lastLoss)) {
               throw new IllegalStateException(divergence(lastLoss, step, precision));
             }
             step++;
-            images += batch.size();
+            images += stepImages;
             epochLoss += lastLoss;
             epochAccuracy += accuracy;
             epochSteps++;
             TrainingListener.Step info = new TrainingListener.Step(step, epoch, stepInEpoch, stepsPerEpoch, lastLoss,
-                accuracy, lr, batch.size(), (System.nanoTime() - t0) / 1e9);
+                accuracy, lr, stepImages, (System.nanoTime() - t0) / 1e9);
             listeners.forEach(l -> l.onStep(info));
             boolean epochEnd = position >= trainImages;
             if (stop.requested()) {
@@ -280,6 +319,9 @@ public final class Trainer {
         if (last == null) {
           throw new flowers.checkpoint.CheckpointException("no checkpoint could be saved in " + checkpoints.dir());
         }
+        if (control != null) {
+          control.finish(session);
+        }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
         double rate = images / Math.max(1e-9, elapsed.toNanos() / 1e9);
         int skipped = train.skippedCount() + val.skippedCount() + folder.skipped().size();
@@ -291,6 +333,23 @@ public final class Trainer {
             step, last.name(), formatTop1(bestValTop1), skipped, rate, formatDuration(elapsed));
         return result;
       }
+    }
+  }
+
+  /**
+   * One step on the cluster. A task that died fails the step (or the step times out): say which,
+   * and keep the last good checkpoint, which every task restarted resumes from.
+   */
+  private Result clusterStep(Session.Runner runner, long step, CheckpointMetadata last) {
+    try {
+      return runner.run();
+    } catch (RuntimeException e) {
+      List<TfConfig.Task> down = Reachability.down(cluster.config(), cluster.config().others());
+      String who = down.isEmpty() ? "a task" : down.stream()
+          .map(task -> task + " (" + cluster.config().address(task) + ")").collect(Collectors.joining(", "));
+      throw new ClusterException("lost " + who + " at step " + step + ": " + Messages.firstLine(e) + "; "
+          + (last == null ? "no checkpoint yet" : "last good checkpoint " + last.name())
+          + ": restart every task to resume", e);
     }
   }
 
@@ -314,9 +373,10 @@ public final class Trainer {
     }
   }
 
-  private LoaderConfig loaderConfig(long seed, boolean training) {
-    return new LoaderConfig(config.imageSize(), config.batchSize(), seed, config.loaderThreads(), 4,
-        training, false, training ? config.augment().augmenter(config.imageSize()) : null, config.sampling());
+  private LoaderConfig loaderConfig(long seed, boolean training, int batchSize) {
+    return new LoaderConfig(config.imageSize(), batchSize, seed, config.loaderThreads(), 4,
+        training, false, training ? config.augment().augmenter(config.imageSize()) : null)
+        .withSampling(training ? config.sampling() : Sampling.UNIFORM);
   }
 
   /**

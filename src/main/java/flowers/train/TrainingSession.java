@@ -1,5 +1,11 @@
 package flowers.train;
 
+import flowers.cluster.ClusterServer;
+import flowers.cluster.Reachability;
+import flowers.cluster.RemoteSession;
+import flowers.cluster.TfConfig;
+import org.tensorflow.proto.ConfigProto;
+
 import flowers.model.ModelConfig;
 import flowers.tf.Bf16Check;
 import flowers.tf.PrecisionChoice;
@@ -53,6 +59,35 @@ public final class TrainingSession implements PrecisionChoice.Built {
         throw e;
       }
     }, log);
+  }
+
+  /**
+   * The chief's session on the cluster: its server started, every other task up, the towers and
+   * the variables placed, the weights in place. Always fp32: the bf16 check compares one process.
+   *
+   * @throws flowers.cluster.ClusterException when a task is not up within {@code timeout}
+   */
+  public static TrainingSession openCluster(ModelConfig model, TrainingGraph.Options graphOptions,
+      SessionOptions options, TfConfig cluster, java.time.Duration timeout, Consumer<Session> weights) {
+    SessionOptions fp32 = options.withPrecision(flowers.tf.Precision.FP32);
+    ClusterServer.start(cluster, fp32.config());
+    Reachability.awaitAll(cluster, cluster.others(), timeout);
+    Graph graph = new Graph();
+    try {
+      TrainingGraph t = ReplicatedTrainingGraph.build(graph, model, graphOptions, cluster);
+      ConfigProto config = fp32.config().toBuilder().setOperationTimeoutInMs(timeout.toMillis()).build();
+      Session session = RemoteSession.open(graph, "grpc://" + cluster.address(cluster.chief()), config);
+      try {
+        weights.accept(session);
+      } catch (RuntimeException e) {
+        session.close();
+        throw e;
+      }
+      return new TrainingSession(graph, t, session);
+    } catch (RuntimeException e) {
+      graph.close();
+      throw e;
+    }
   }
 
   public TrainingGraph t() {

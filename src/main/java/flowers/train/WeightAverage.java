@@ -23,6 +23,7 @@ public final class WeightAverage {
   private final List<Variable<TFloat32>> weights;
   private final List<Variable<TFloat32>> averages = new ArrayList<>();
   private final List<Variable<TFloat32>> saved = new ArrayList<>();
+  private final TrainingGraph.Placement near;
   /** Copies every weight into its average: run once after initialising a new run. */
   public final Op reset;
   /** Puts the averages into the weights, keeping the weights aside: evaluate after this. */
@@ -30,12 +31,14 @@ public final class WeightAverage {
   /** Puts the weights kept aside by {@link #swapIn} back. */
   public final Op swapOut;
 
-  WeightAverage(Ops tf, List<Variable<TFloat32>> weights) {
+  WeightAverage(Ops tf, List<Variable<TFloat32>> weights, TrainingGraph.Placement near) {
     this.weights = List.copyOf(weights);
-    Ops avg = tf.withSubScope("weight_average");
+    this.near = near;
+    Ops average = tf.withSubScope("weight_average");
     List<Op> resets = new ArrayList<>();
     List<Op> keeps = new ArrayList<>();
     for (Variable<TFloat32> w : weights) {
+      Ops avg = near.near(average, w);
       Operand<TFloat32> zeros = avg.fill(avg.constant(w.shape()), avg.constant(0f));
       // Names.average(...) is the full name; withName takes it without the scope.
       String name = Names.average(w.op().name());
@@ -46,6 +49,7 @@ public final class WeightAverage {
       resets.add(avg.assign(a, w));
       keeps.add(avg.assign(s, w));
     }
+    Ops avg = average;
     reset = avg.withControlDependencies(resets).noOp();
     Ops afterKeep = avg.withControlDependencies(keeps);
     List<Op> ins = new ArrayList<>();
@@ -68,8 +72,8 @@ public final class WeightAverage {
     List<Op> updates = new ArrayList<>();
     for (int i = 0; i < weights.size(); i++) {
       Variable<TFloat32> a = averages.get(i);
-      updates.add(afterStep.assign(a,
-          afterStep.math.add(afterStep.math.mul(d, a), afterStep.math.mul(oneMinusD, weights.get(i)))));
+      Ops at = near.near(afterStep, a);
+      updates.add(at.assign(a, at.math.add(at.math.mul(d, a), at.math.mul(oneMinusD, weights.get(i)))));
     }
     return afterStep.withControlDependencies(updates).noOp();
   }

@@ -37,7 +37,7 @@ class SamplingTest {
   }
 
   static LoaderConfig config(Sampling sampling, long seed) {
-    return new LoaderConfig(32, 4, seed, 1, 2, true, false, StandardAugmenter.defaults(), sampling);
+    return new LoaderConfig(32, 4, seed, 1, 2, true, false, StandardAugmenter.defaults()).withSampling(sampling);
   }
 
   static int[] order(Sampling sampling, long seed, int epoch) {
