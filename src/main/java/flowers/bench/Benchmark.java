@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
 import org.tensorflow.Result;
@@ -118,8 +117,8 @@ public final class Benchmark {
         double inferRate = b / median(infer);
         log.accept(String.format("inference batch %d: %.1f img/s; RSS growth over the loop %.1f MB", b, inferRate, rssGrowth));
 
-        CheckpointMetadata meta = checkpoints.save(session, new CheckpointMetadata(CheckpointMetadata.FORMAT_VERSION,
-            null, 1, 0, 0, model.variant(), s, folder.classNames(), 1, 0.2, "", Map.of(), 0, 0, null));
+        CheckpointMetadata meta = checkpoints.save(session, CheckpointMetadata.builder().step(1).model(model)
+            .classNames(folder.classNames()).seed(1).valFraction(0.2).fileListHash("").build());
         trained = new Trained(buildS, trainRate, e2eRate, inferRate, rssGrowth, meta);
       }
     }

@@ -1,5 +1,6 @@
 package flowers.checkpoint;
 
+import flowers.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -36,14 +37,20 @@ public final class CheckpointManager {
   private final Path dir;
   private final int keep;
   private final Consumer<String> warn;
+  private final Disk disk;
 
   public CheckpointManager(Path dir, int keep, Consumer<String> warn) {
+    this(dir, keep, warn, Disk.REAL);
+  }
+
+  CheckpointManager(Path dir, int keep, Consumer<String> warn, Disk disk) {
     if (keep < 1) {
       throw new IllegalArgumentException("--keep must be at least 1, got " + keep);
     }
     this.dir = dir;
     this.keep = keep;
     this.warn = warn;
+    this.disk = disk;
   }
 
   public Path dir() {
@@ -85,26 +92,34 @@ public final class CheckpointManager {
     }
   }
 
-  /** Saves the session's variables and {@code meta}, then prunes; returns the metadata as written. */
+  /**
+   * Saves the session's variables and {@code meta}, then prunes; returns the metadata as written. A
+   * failed save (a full disk) leaves no file of it behind, and the previous checkpoints as they were.
+   */
   public CheckpointMetadata save(Session session, CheckpointMetadata meta) {
     String name = String.format("%s%08d", PREFIX, meta.step());
     Path tmp = dir.resolve(".tmp-" + name + "-" + System.nanoTime());
+    List<Path> placed = new ArrayList<>();
+    boolean exists = false;
     try {
-      Files.createDirectories(dir);
       Files.createDirectories(tmp);
       session.save(tmp.resolve(name).toString());
-      Path index = tmp.resolve(name + INDEX);
-      Path data = tmp.resolve(name + DATA);
-      Json.fsync(data);
-      Json.fsync(index);
-      CheckpointMetadata written =
-          meta.withFiles(name, Files.size(index), Files.size(data), Instant.now().toString()).inFolder(dir);
-      Files.move(data, dir.resolve(name + DATA), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      Files.move(index, dir.resolve(name + INDEX), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      Json.writeAtomically(dir.resolve(name + META), Json.GSON.toJson(written));
+      disk.force(tmp.resolve(name + DATA));
+      disk.force(tmp.resolve(name + INDEX));
+      CheckpointMetadata written = meta.toBuilder().files(name, Files.size(tmp.resolve(name + INDEX)),
+          Files.size(tmp.resolve(name + DATA)), Instant.now().toString()).folder(dir).build();
+      for (String file : List.of(name + DATA, name + INDEX)) {
+        placed.add(dir.resolve(file));
+        disk.rename(tmp.resolve(file), dir.resolve(file));
+      }
+      disk.writeAtomically(dir.resolve(name + META), Json.GSON.toJson(written));
+      exists = true;
       prune(written);
       return written;
     } catch (IOException | RuntimeException e) {
+      if (!exists) {
+        placed.forEach(f -> FileUtils.deleteQuietly(f.toFile())); // weights without metadata are no checkpoint
+      }
       throw new CheckpointException(
           "could not save checkpoint " + name + " in " + dir + ": " + reason(e)
               + " (the previous checkpoints are intact; free disk space or choose another --checkpoint-dir)",
@@ -242,57 +257,11 @@ public final class CheckpointManager {
   }
 
   /** Where {@link #setAside} puts the runs a new run replaces, one sub-folder per run id. */
-  public static final String PREVIOUS_RUNS = "previous-runs";
+  public static final String PREVIOUS_RUNS = PreviousRuns.FOLDER;
 
-  /**
-   * Moves the run this folder holds into {@code previous-runs/<runId>/}: every {@code ckpt-*} file
-   * and each of {@code runFiles} (history, logs, … : whatever the run wrote here) that exists, so
-   * that a new run starts in an empty folder and {@code latest}, {@code best} and the pruning of
-   * keep-last-N can never mix two runs. Each file moves by an atomic rename: the metadata files
-   * first, oldest first (a checkpoint ceases to exist here with its metadata), then the bundles and
-   * the rest, so an interruption leaves the old run's newest checkpoints complete where they were;
-   * nothing is deleted, and the next call moves the rest into the same folder. Other files (the
-   * user's own) stay.
-   *
-   * @return the folder the run went to; empty when there was nothing to move
-   */
+  /** {@link PreviousRuns#setAside} of this folder. */
   public Optional<Path> setAside(String runId, List<String> runFiles) {
-    List<Path> files = new ArrayList<>();
-    try {
-      if (Files.isDirectory(dir)) {
-        try (DirectoryStream<Path> all = Files.newDirectoryStream(dir, PREFIX + "*")) {
-          all.forEach(files::add);
-        }
-      }
-      // Names hold the zero-padded step, so name order is step order.
-      files.sort(Comparator.comparing((Path p) -> !p.getFileName().toString().endsWith(META))
-          .thenComparing(p -> p.getFileName().toString()));
-      for (String f : runFiles) {
-        if (Files.exists(dir.resolve(f), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-          files.add(dir.resolve(f));
-        }
-      }
-      if (files.isEmpty()) {
-        return Optional.empty();
-      }
-      Path target = dir.resolve(PREVIOUS_RUNS).resolve(runId);
-      for (int n = 2; clashes(target, files); n++) {
-        target = dir.resolve(PREVIOUS_RUNS).resolve(runId + "-" + n);
-      }
-      Files.createDirectories(target);
-      for (Path f : files) {
-        Files.move(f, target.resolve(f.getFileName()), StandardCopyOption.ATOMIC_MOVE);
-      }
-      return Optional.of(target);
-    } catch (IOException | RuntimeException e) {
-      throw new CheckpointException("could not move the previous run in " + dir + " into " + PREVIOUS_RUNS + "/"
-          + runId + " (" + reason(e) + "); nothing was deleted: move its files away yourself, or use another"
-          + " --checkpoint-dir", e);
-    }
-  }
-
-  private static boolean clashes(Path target, List<Path> files) {
-    return files.stream().anyMatch(f -> Files.exists(target.resolve(f.getFileName()), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    return PreviousRuns.setAside(dir, runId, runFiles);
   }
 
   /** The first line of an exception's message: TF's messages go on with graph details users don't need. */

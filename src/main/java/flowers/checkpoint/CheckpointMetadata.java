@@ -1,5 +1,6 @@
 package flowers.checkpoint;
 
+import flowers.json.Json;
 import com.google.gson.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
@@ -86,12 +87,14 @@ public record CheckpointMetadata(
     return config != null && config.has("ema_decay") && config.get("ema_decay").getAsDouble() > 0;
   }
 
-  /** Metadata of no particular run (the bench's throw-away checkpoint, tests). */
-  public CheckpointMetadata(int formatVersion, String name, long step, int epoch, int stepInEpoch, String model,
-      int imageSize, List<String> classNames, long seed, double valFraction, String fileListHash,
-      Map<String, Double> metrics, long indexBytes, long dataBytes, String savedAt) {
-    this(formatVersion, name, step, epoch, stepInEpoch, model, imageSize, classNames, seed, valFraction,
-        fileListHash, metrics, indexBytes, dataBytes, savedAt, null, 0, null, null, null);
+  /** Named construction: {@code CheckpointMetadata.builder().step(200).epoch(3)…build()}. */
+  public static CheckpointMetadataBuilder builder() {
+    return new CheckpointMetadataBuilder();
+  }
+
+  /** A builder holding this metadata, to change a few fields by name. */
+  public CheckpointMetadataBuilder toBuilder() {
+    return new CheckpointMetadataBuilder(this);
   }
 
   /**
@@ -116,29 +119,8 @@ public record CheckpointMetadata(
         .withTemperature((float) temperature());
   }
 
-  public CheckpointMetadata withFiles(String name, long indexBytes, long dataBytes, String savedAt) {
-    return new CheckpointMetadata(
-        formatVersion, name, step, epoch, stepInEpoch, model, imageSize, classNames, seed,
-        valFraction, fileListHash, metrics, indexBytes, dataBytes, savedAt, runId, imagesInEpoch, config, splitRule, folder);
-  }
-
-  /** This metadata as part of run {@code runId}, {@code imagesInEpoch} into its epoch, trained with {@code config}. */
-  public CheckpointMetadata withRun(String runId, int imagesInEpoch, JsonObject config) {
-    return new CheckpointMetadata(
-        formatVersion, name, step, epoch, stepInEpoch, model, imageSize, classNames, seed,
-        valFraction, fileListHash, metrics, indexBytes, dataBytes, savedAt, runId, imagesInEpoch, config, splitRule, folder);
-  }
-
   CheckpointMetadata inFolder(Path folder) {
-    return new CheckpointMetadata(
-        formatVersion, name, step, epoch, stepInEpoch, model, imageSize, classNames, seed,
-        valFraction, fileListHash, metrics, indexBytes, dataBytes, savedAt, runId, imagesInEpoch, config, splitRule, folder);
-  }
-
-  public CheckpointMetadata withSplitRule(String rule) {
-    return new CheckpointMetadata(
-        formatVersion, name, step, epoch, stepInEpoch, model, imageSize, classNames, seed,
-        valFraction, fileListHash, metrics, indexBytes, dataBytes, savedAt, runId, imagesInEpoch, config, rule, folder);
+    return toBuilder().folder(folder).build();
   }
 
   /** The split rule, where a checkpoint that records none means the one all runs used before. */

@@ -1,5 +1,6 @@
 package flowers.checkpoint;
 
+import flowers.json.Json;
 import flowers.data.LabeledImage;
 import flowers.data.Split;
 import java.io.IOException;

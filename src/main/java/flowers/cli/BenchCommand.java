@@ -2,7 +2,7 @@ package flowers.cli;
 
 import flowers.bench.BenchResult;
 import flowers.bench.Benchmark;
-import flowers.checkpoint.Json;
+import flowers.json.Json;
 import flowers.data.SyntheticFlowers;
 import flowers.tf.Precision;
 import flowers.tf.SessionOptions;

@@ -1,25 +1,16 @@
 package flowers.cli;
 
-import flowers.checkpoint.CheckpointManager;
 import flowers.checkpoint.CheckpointMetadata;
-import flowers.checkpoint.Json;
-import flowers.checkpoint.SplitRecord;
-import flowers.data.DataCheck;
-import flowers.data.DatasetScan;
-import flowers.data.ImageFolder;
-import flowers.data.LabeledImage;
-import flowers.data.Split;
+import flowers.eval.ConfusionMatrix;
 import flowers.eval.EvalReport;
-import flowers.eval.Evaluator;
-import flowers.serve.Classifier;
-import flowers.serve.PredictionResult;
-import flowers.serve.Predictor;
+import flowers.json.Json;
+import flowers.report.Reporter;
+import flowers.serve.Evaluate;
 import flowers.tf.Precision;
 import flowers.tf.SessionOptions;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -69,113 +60,46 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (!split.equals("val") && !split.equals("all")) {
-      throw new IllegalArgumentException("--split must be val or all, got '" + split + "'");
-    }
-    if (batchSize < 1) {
-      throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
-    }
-    List<Path> oodFiles = null;
-    if (oodDir != null) {
-      if (!Files.isDirectory(oodDir)) {
-        throw new IllegalArgumentException("--ood-dir " + oodDir + " is not a folder");
-      }
-      oodFiles = Predictor.expand(List.of(oodDir));
-      if (oodFiles.isEmpty()) {
-        throw new IllegalArgumentException("no image files in --ood-dir " + oodDir);
-      }
-    }
-    SessionOptions session = new SessionOptions(threads, Precision.parse(precision), device.device());
-    CheckpointManager checkpoints = new CheckpointManager(checkpointDir, 1, Cli::warn);
-    CheckpointMetadata meta = checkpoints.resolve(checkpoint);
-    ImageFolder scanned = DatasetScan.scan(dataDir);
-    scanned.warnSkipped(Cli::warn);
-    if (!scanned.classNames().equals(meta.classNames())) {
-      throw new IllegalArgumentException("the classes in " + dataDir + " differ from those checkpoint " + meta.name()
-          + " was trained on (" + meta.classNames().size() + " classes): evaluate on the same dataset layout");
-    }
-    // The split the run trained with: its rule, seed and fraction (fingerprints come from its cache).
-    Path runDir = checkpointFolder();
-    DataCheck check = DataCheck.run(scanned, meta.splitRuleOrOld(), meta.valFraction(), meta.seed(), loaderThreads,
-        runDir.resolve(DataCheck.CACHE_FILE), SplitRecord.sides(runDir, meta));
-    check.warnings().forEach(Cli::warn);
-    ImageFolder folder = check.folder();
-    Split s = check.split();
-    if (split.equals("val")) {
-      SplitRecord.changes(runDir, meta, folder.root(), s).ifPresent(Cli::warn);
-    }
-    List<LabeledImage> images = split.equals("val") ? s.val() : folder.images();
-    if (images.isEmpty()) {
-      throw new IllegalArgumentException("no images in the " + split + " split of " + dataDir + " (try --split all)");
-    }
-    try (Classifier c = Classifier.fromCheckpoint(checkpoints, meta, session)) {
-      Evaluator.Outcome o = Evaluator.evaluate(c::probabilities, meta.temperature(), c.imageSize(), c.classNames(),
-          images, batchSize, loaderThreads, 16);
-      var cm = o.matrix();
-      System.out.printf("checkpoint %s (step %d), %s split: %d images, %d skipped%n", meta.name(), meta.step(), split,
-          cm.total(), o.skipped() + folder.skipped().size());
-      System.out.printf("top-1 %.4f   top-5 %.4f   loss %.4f%n", cm.top1(), cm.top5(), cm.meanLoss());
-      System.out.printf("balanced accuracy (macro recall) %.4f%n", cm.macroRecall());
-      System.out.printf("calibration: temperature %.3f, expected calibration error %.4f (%.4f uncalibrated)%n%n",
-          meta.temperature(), o.ece(), o.eceUncalibrated());
-      double[] ood = oodFiles == null ? null : oodScores(c, oodFiles);
-      EvalReport numbers = EvalReport.of(meta.name(), split, o, meta.temperature(), o.skipped() + folder.skipped().size())
-          .withUnknowns(meta.minConfidence(), o.maxProbabilities(), ood);
-      if (numbers.oodAuroc() != null) {
-        System.out.printf("out-of-distribution: AUROC %.4f of the top probability, %d %s images vs %d in %s%n",
-            numbers.oodAuroc(), o.maxProbabilities().length, split, ood.length, oodDir);
-      }
-      if (numbers.minConfidence() != null) {
-        System.out.printf("unknown below %.4f (predict --min-confidence auto): %.1f %% of the %s images%s%n",
-            numbers.minConfidence(), 100 * numbers.unknownShare(), split,
-            numbers.oodUnknownShare() == null ? "" : String.format(java.util.Locale.ROOT, ", %.1f %% of %s",
-                100 * numbers.oodUnknownShare(), oodDir));
-      }
-      if (ood != null || numbers.minConfidence() != null) {
-        System.out.println();
-      }
-      cm.perClassLines().forEach(System.out::println);
-      System.out.println();
-      System.out.print(cm.table());
-      if (json != null) {
-        if (json.toAbsolutePath().getParent() != null) {
-          Files.createDirectories(json.toAbsolutePath().getParent());
-        }
-        Json.writeAtomically(json, Json.GSON.toJson(numbers));
-        System.out.println("wrote " + json);
-      }
+    Evaluate.Config config = new Evaluate.Config(dataDir, checkpointDir, checkpoint, split, batchSize, loaderThreads,
+        new SessionOptions(threads, Precision.parse(precision), device.device()), oodDir);
+    Evaluate.Result result = Evaluate.run(config, Cli::warn, Cli::note);
+    print(result);
+    if (json != null) {
+      Json.write(json, result.report());
+      System.out.println("wrote " + json);
     }
     if (report != null) {
-      Path html = flowers.report.Reporter.write(checkpoints, meta, images, split, report, batchSize, loaderThreads, session);
+      Path html = Reporter.write(report, result.checkpoint(), split, result.outcome());
       System.out.println("report: " + html);
     }
     return Main.OK;
   }
 
-  /** The top probability of each readable image of {@code --ood-dir}; unreadable ones are warned about and left out. */
-  private double[] oodScores(Classifier c, List<Path> files) {
-    List<PredictionResult> results = Predictor.predict(c, files, 1, batchSize);
-    int unreadable = 0;
-    List<Double> scores = new java.util.ArrayList<>();
-    for (PredictionResult r : results) {
-      if (r.ok()) {
-        scores.add((double) r.predictions().get(0).probability());
-      } else {
-        unreadable++;
-      }
+  private void print(Evaluate.Result result) {
+    EvalReport numbers = result.report();
+    CheckpointMetadata meta = result.checkpoint();
+    ConfusionMatrix cm = result.outcome().matrix();
+    System.out.printf("checkpoint %s (step %d), %s split: %d images, %d skipped%n", meta.name(), meta.step(), split,
+        cm.total(), result.skipped());
+    System.out.printf("top-1 %.4f   top-5 %.4f   loss %.4f%n", cm.top1(), cm.top5(), cm.meanLoss());
+    System.out.printf("balanced accuracy (macro recall) %.4f%n", cm.macroRecall());
+    System.out.printf("calibration: temperature %.3f, expected calibration error %.4f (%.4f uncalibrated)%n%n",
+        meta.temperature(), numbers.ece(), numbers.eceUncalibrated());
+    if (numbers.oodAuroc() != null) {
+      System.out.printf("out-of-distribution: AUROC %.4f of the top probability, %d %s images vs %d in %s%n",
+          numbers.oodAuroc(), cm.total(), split, numbers.oodImages(), oodDir);
     }
-    if (unreadable > 0) {
-      Cli.warn(unreadable + " of the " + files.size() + " files in --ood-dir " + oodDir + " could not be read; left out");
+    if (numbers.minConfidence() != null) {
+      System.out.printf("unknown below %.4f (predict --min-confidence auto): %.1f %% of the %s images%s%n",
+          numbers.minConfidence(), 100 * numbers.unknownShare(), split,
+          numbers.oodUnknownShare() == null ? "" : String.format(Locale.ROOT, ", %.1f %% of %s",
+              100 * numbers.oodUnknownShare(), oodDir));
     }
-    if (scores.isEmpty()) {
-      throw new IllegalArgumentException("none of the files in --ood-dir " + oodDir + " could be read");
+    if (numbers.oodAuroc() != null || numbers.minConfidence() != null) {
+      System.out.println();
     }
-    return scores.stream().mapToDouble(Double::doubleValue).toArray();
-  }
-
-  /** The folder of the checkpoint: {@code --checkpoint} may be a prefix path elsewhere. */
-  private Path checkpointFolder() {
-    Path prefix = Path.of(checkpoint);
-    return prefix.getParent() == null ? checkpointDir : prefix.getParent();
+    cm.perClassLines().forEach(System.out::println);
+    System.out.println();
+    System.out.print(cm.table());
   }
 }

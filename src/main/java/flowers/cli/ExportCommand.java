@@ -1,7 +1,5 @@
 package flowers.cli;
 
-import flowers.checkpoint.CheckpointManager;
-import flowers.checkpoint.CheckpointMetadata;
 import flowers.serve.Exporter;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -27,11 +25,9 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    CheckpointManager checkpoints = new CheckpointManager(checkpointDir, 1, Cli::warn);
-    CheckpointMetadata meta = checkpoints.resolve(checkpoint);
-    Exporter.Exported e = Exporter.export(checkpoints, meta, output);
+    Exporter.Exported e = Exporter.export(checkpointDir, checkpoint, output, Cli::warn);
     System.out.printf("exported %s (step %d, %d px, %d classes) to %s (%.1f MB), loaded back and checked%n",
-        e.checkpoint(), meta.step(), e.imageSize(), e.classes(), e.dir(), e.bytes() / 1e6);
+        e.checkpoint(), e.step(), e.imageSize(), e.classes(), e.dir(), e.bytes() / 1e6);
     System.out.println("signatures: serving_default (images float32 [-1," + e.imageSize() + "," + e.imageSize()
         + ",3], 0-255), serve_image_bytes (image_bytes string [-1]); outputs probabilities, class_ids, class_names");
     return Main.OK;

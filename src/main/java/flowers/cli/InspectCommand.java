@@ -2,13 +2,12 @@ package flowers.cli;
 
 import flowers.checkpoint.CheckpointManager;
 import flowers.checkpoint.CheckpointMetadata;
-import flowers.checkpoint.Json;
 import flowers.checkpoint.SplitRecord;
+import flowers.json.Json;
 import flowers.data.DataCheck;
 import flowers.data.DatasetScan;
 import flowers.data.SplitRule;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -71,10 +70,7 @@ final class InspectCommand implements Callable<Integer> {
     DataCheck check = DataCheck.run(folder, rule, fraction, splitSeed, threads, cache, previous);
     check.lines().forEach(System.out::println);
     if (json != null) {
-      if (json.toAbsolutePath().getParent() != null) {
-        Files.createDirectories(json.toAbsolutePath().getParent());
-      }
-      Json.writeAtomically(json, Json.GSON.toJson(check.report()));
+      Json.write(json, check.report());
       System.out.println("wrote " + json);
     }
     return Main.OK;

@@ -57,6 +57,7 @@ public final class Main implements Runnable {
   }
 
   public static CommandLine commandLine() {
+    Cli.routeLibraryLog();
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler(new OneLineErrors());
     cli.setParameterExceptionHandler(

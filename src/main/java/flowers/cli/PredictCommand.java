@@ -1,10 +1,8 @@
 package flowers.cli;
 
-import flowers.checkpoint.CheckpointManager;
-import flowers.checkpoint.Json;
-import flowers.serve.Classifier;
+import flowers.json.Json;
+import flowers.serve.Predict;
 import flowers.serve.PredictionResult;
-import flowers.serve.Predictor;
 import flowers.tf.Precision;
 import flowers.tf.SessionOptions;
 import java.io.IOException;
@@ -56,73 +54,23 @@ final class PredictCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
 
-  private SessionOptions session() {
-    return new SessionOptions(threads, Precision.parse(precision), device.device());
-  }
-
   @Override
   public Integer call() throws IOException {
     String fmt = format.toLowerCase(Locale.ROOT);
     if (!List.of("text", "csv", "json").contains(fmt)) {
       throw new IllegalArgumentException("--format must be text, csv or json, got '" + format + "'");
     }
-    if (topK < 1) {
-      throw new IllegalArgumentException("--top-k must be at least 1, got " + topK);
-    }
-    if (batchSize < 1) {
-      throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
-    }
-    if (savedModel != null && checkpoint != null) {
-      throw new IllegalArgumentException("give --saved-model or --checkpoint, not both");
-    }
-    double fixed = parseMinConfidence(minConfidence);
-    List<Path> files = Predictor.expand(paths);
-    if (files.isEmpty()) {
-      throw new IllegalArgumentException("no image files in " + paths);
-    }
-    List<PredictionResult> results;
-    double threshold;
-    try (Classifier c = open()) {
-      threshold = "auto".equals(minConfidence) ? c.minConfidence() : fixed;
-      if ("auto".equals(minConfidence) && Double.isNaN(threshold)) {
-        throw new IllegalStateException("--min-confidence auto: " + c.source() + " has no stored threshold (trained or "
-            + "exported before it was measured): retrain, or pass a probability such as --min-confidence 0.5");
-      }
-      results = Predictor.predict(c, files, topK, batchSize, threshold);
-    }
-    print(results, fmt, threshold);
-    if (results.stream().noneMatch(PredictionResult::ok)) {
-      System.err.println("error: none of the " + results.size() + " file" + (results.size() == 1 ? "" : "s")
+    Predict.Config config = new Predict.Config(paths, checkpointDir, checkpoint, savedModel, topK, batchSize,
+        minConfidence, new SessionOptions(threads, Precision.parse(precision), device.device()));
+    Predict.Result result = Predict.run(config, Cli::warn, Cli::note);
+    print(result.results(), fmt, result.threshold());
+    if (result.classified() == 0) {
+      int n = result.results().size();
+      System.err.println("error: none of the " + n + " file" + (n == 1 ? "" : "s")
           + " could be classified: see the error for each above (JPEG, PNG, GIF and BMP are read)");
       return Main.FAILURE;
     }
     return Main.OK;
-  }
-
-  /** NaN for off or auto (auto is resolved once the model is open), else a probability in (0, 1). */
-  static double parseMinConfidence(String value) {
-    if (value == null || value.equals("auto")) {
-      return Double.NaN;
-    }
-    double p;
-    try {
-      p = Double.parseDouble(value);
-    } catch (NumberFormatException e) {
-      p = Double.NaN;
-    }
-    if (!(p > 0 && p < 1)) {
-      throw new IllegalArgumentException("--min-confidence must be auto or a probability between 0 and 1 (exclusive), got '"
-          + value + "'");
-    }
-    return p;
-  }
-
-  private Classifier open() {
-    if (savedModel != null) {
-      return Classifier.fromSavedModel(savedModel, session());
-    }
-    CheckpointManager checkpoints = new CheckpointManager(checkpointDir, 1, Cli::warn);
-    return Classifier.fromCheckpoint(checkpoints, checkpoints.resolve(checkpoint), session());
   }
 
   /**

@@ -5,11 +5,14 @@ import flowers.train.ClusterTask;
 import java.time.Duration;
 
 import flowers.data.SyntheticFlowers;
+import flowers.report.Reporter;
+import flowers.serve.Evaluate;
 import flowers.tf.Precision;
 import flowers.tf.SessionOptions;
 import flowers.train.LearningRateSchedule;
 import flowers.train.StopSignal;
 import flowers.train.TrainConfig;
+import flowers.train.TrainConfig.Defaults;
 import flowers.train.TrainResult;
 import flowers.train.Trainer;
 import java.io.IOException;
@@ -20,7 +23,10 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import flowers.data.AugmentPolicy;
+import flowers.data.Sampling;
 import flowers.train.Optimizer;
+import flowers.train.ClassWeights;
+import flowers.model.Architecture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,54 +40,55 @@ import picocli.CommandLine.Spec;
             + " training options may change it (said in one line); --seed, --val-fraction, --image-size and the model"
             + " variant may not. --no-resume moves the folder's previous run into <checkpoint-dir>/previous-runs/<run id>/."})
 final class TrainCommand implements Callable<Integer> {
-  static final Path DEFAULT_DATA = Path.of("dataset");
 
-  @Option(names = "--data-dir", defaultValue = "dataset", description = "One sub-folder of images per class. An empty or missing default folder is first filled with the synthetic set.")
+  static final Path DEFAULT_DATA = Path.of(Defaults.DATA_DIR);
+
+  @Option(names = "--data-dir", defaultValue = Defaults.DATA_DIR, description = "One sub-folder of images per class. An empty or missing default folder is first filled with the synthetic set.")
   Path dataDir;
 
-  @Option(names = "--checkpoint-dir", defaultValue = "checkpoints", description = "Where checkpoints and their metadata go.")
+  @Option(names = "--checkpoint-dir", defaultValue = Defaults.CHECKPOINT_DIR, description = "Where checkpoints and their metadata go.")
   Path checkpointDir;
 
-  @Option(names = "--image-size", defaultValue = "224", description = "Input side in pixels, a multiple of 32.")
+  @Option(names = "--image-size", defaultValue = "" + Defaults.IMAGE_SIZE, description = "Input side in pixels, a multiple of 32.")
   int imageSize;
 
-  @Option(names = "--batch-size", defaultValue = "16")
+  @Option(names = "--batch-size", defaultValue = "" + Defaults.BATCH_SIZE)
   int batchSize;
 
-  @Option(names = "--epochs", defaultValue = "30")
+  @Option(names = "--epochs", defaultValue = "" + Defaults.EPOCHS)
   int epochs;
 
-  @Option(names = "--max-steps", defaultValue = "0", description = "Stop after this many steps in total (0 = no limit).")
+  @Option(names = "--max-steps", defaultValue = "" + Defaults.MAX_STEPS, description = "Stop after this many steps in total (0 = no limit).")
   long maxSteps;
 
-  @Option(names = "--learning-rate", defaultValue = "1e-3", description = "Peak Adam learning rate.")
+  @Option(names = "--learning-rate", defaultValue = "" + Defaults.LEARNING_RATE, description = "Peak Adam learning rate.")
   float learningRate;
 
-  @Option(names = "--val-fraction", defaultValue = "0.2", description = "Share of each class held out for validation.")
+  @Option(names = "--val-fraction", defaultValue = "" + Defaults.VAL_FRACTION, description = "Share of each class held out for validation.")
   double valFraction;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Seeds the split, the data order, augmentation and the initial weights.")
+  @Option(names = "--seed", defaultValue = "" + Defaults.SEED, description = "Seeds the split, the data order, augmentation and the initial weights.")
   long seed;
 
-  @Option(names = "--save-every", defaultValue = "200", description = "Save a checkpoint every this many steps (and at each epoch end).")
+  @Option(names = "--save-every", defaultValue = "" + Defaults.SAVE_EVERY, description = "Save a checkpoint every this many steps (and at each epoch end).")
   int saveEvery;
 
-  @Option(names = "--keep", defaultValue = "5", description = "Keep this many latest checkpoints (the best is kept besides).")
+  @Option(names = "--keep", defaultValue = "" + Defaults.KEEP, description = "Keep this many latest checkpoints (the best is kept besides).")
   int keep;
 
-  @Option(names = "--threads", defaultValue = "0", description = "TensorFlow threads (0 = TensorFlow's choice; 1 = reproducible).")
+  @Option(names = "--threads", defaultValue = "" + Defaults.THREADS, description = "TensorFlow threads (0 = TensorFlow's choice; 1 = reproducible).")
   int threads;
 
-  @Option(names = "--loader-threads", defaultValue = "2", description = "Image decoding threads.")
+  @Option(names = "--loader-threads", defaultValue = "" + Defaults.LOADER_THREADS, description = "Image decoding threads.")
   int loaderThreads;
 
   @Option(names = "--no-resume", description = "Start a new run even if checkpoints exist; the previous run moves into <checkpoint-dir>/previous-runs/<run id>/.")
   boolean noResume;
 
-  @Option(names = "--schedule", defaultValue = "cosine", description = "Learning-rate schedule after warm-up: cosine, step or constant.")
+  @Option(names = "--schedule", defaultValue = Defaults.SCHEDULE, description = "Learning-rate schedule after warm-up: cosine, step or constant.")
   String schedule;
 
-  @Option(names = "--warmup-steps", defaultValue = "-1", description = "Linear warm-up steps (-1 = 5%% of the run).")
+  @Option(names = "--warmup-steps", defaultValue = "" + Defaults.WARMUP_STEPS, description = "Linear warm-up steps (-1 = 5%% of the run).")
   long warmupSteps;
 
   @Option(names = "--label-smoothing", defaultValue = "0")
@@ -90,14 +97,14 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--weight-decay", defaultValue = "0", description = "L2 on conv and dense kernels.")
   float weightDecay;
 
-  @Option(names = "--augment", arity = "0..1", fallbackValue = "strong", defaultValue = "none", paramLabel = "POLICY",
+  @Option(names = "--augment", arity = "0..1", fallbackValue = "strong", defaultValue = Defaults.AUGMENT, paramLabel = "POLICY",
       description = "none; light (flip and shifts up to 1/8 of the side); strong (flip, resized crop, colour jitter: what a bare --augment means); auto (light below 128 px, strong from there).")
   String augment;
 
   @Option(names = "--no-augment", hidden = true, description = "Same as --augment none.")
   boolean noAugment;
 
-  @Option(names = "--optimizer", defaultValue = "adam",
+  @Option(names = "--optimizer", defaultValue = Defaults.OPTIMIZER,
       description = "adam (--weight-decay as L2 in the gradient) or adamw (--weight-decay decoupled from the gradient).")
   String optimizer;
 
@@ -105,11 +112,11 @@ final class TrainCommand implements Callable<Integer> {
       description = "Keep a moving average of the weights with this decay (e.g. 0.999) and validate, evaluate, predict and export with it; 0 = off.")
   float emaDecay;
 
-  @Option(names = "--class-weights", defaultValue = "none",
+  @Option(names = "--class-weights", defaultValue = Defaults.CLASS_WEIGHTS,
       description = "none, or balanced: each class's examples weigh N/(C*n_c) in the loss, as if every class had as many training images.")
   String classWeights;
 
-  @Option(names = "--sampling", defaultValue = "uniform",
+  @Option(names = "--sampling", defaultValue = Defaults.SAMPLING,
       description = "uniform (every training image once an epoch) or balanced (each class drawn equally often an epoch: small classes repeated, large ones in part).")
   String sampling;
 
@@ -122,10 +129,10 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--batch-norm", description = "Variant: batch normalisation after every conv (moving averages in checkpoints, used by evaluate/predict/export). Off = the seed's graph.")
   boolean batchNorm;
 
-  @Option(names = "--precision", defaultValue = "auto", description = "auto: bf16 where the CPU has native bf16 and a check on this machine shows it computes what fp32 does, else fp32; fp32; or bf16 (stops if the check fails).")
+  @Option(names = "--precision", defaultValue = Defaults.PRECISION, description = "auto: bf16 where the CPU has native bf16 and a check on this machine shows it computes what fp32 does, else fp32; fp32; or bf16 (stops if the check fails).")
   String precision;
 
-  @Option(names = "--log-every", defaultValue = "10", description = "Print a progress line every this many steps.")
+  @Option(names = "--log-every", defaultValue = "" + Defaults.LOG_EVERY, description = "Print a progress line every this many steps.")
   int logEvery;
 
   @Option(names = "--no-report", description = "Skip the HTML run report at the end.")
@@ -143,11 +150,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    TrainConfig config = new TrainConfig(dataDir, checkpointDir, imageSize, batchSize, epochs, maxSteps, learningRate,
-        valFraction, seed, saveEvery, keep, threads, loaderThreads, !noResume, LearningRateSchedule.Kind.parse(schedule),
-        warmupSteps, labelSmoothing, weightDecay, AugmentPolicy.parse(noAugment ? "none" : augment), earlyStop,
-        reluAfterAdd, batchNorm, Precision.parse(precision), logEvery, device.device(), Optimizer.parse(optimizer),
-        emaDecay, flowers.train.ClassWeights.parse(classWeights), flowers.data.Sampling.parse(sampling));
+    TrainConfig config = config();
     TfConfig cluster = TfConfig.fromEnvironment();
     if (cluster != null) {
       if (clusterTimeout < 1) {
@@ -159,7 +162,7 @@ final class TrainCommand implements Callable<Integer> {
       if (!cluster.isChief()) {
         // A parameter server or a worker: serves the chief's run, then this process ends (its server cannot stop).
         return new ClusterTask(cluster, config, Duration.ofSeconds(clusterTimeout), System.out,
-            msg -> System.err.println("warning: " + msg)).run();
+            Cli::warn).run();
       }
     }
     if (dataDir.normalize().equals(DEFAULT_DATA) && hasNoClassFolder(dataDir)) {
@@ -169,7 +172,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     try (StopSignal stop = StopSignal.install(msg -> System.err.println(msg))) {
       java.io.PrintStream progress = common.quiet ? new java.io.PrintStream(java.io.OutputStream.nullOutputStream()) : System.out;
-      TrainResult result = new Trainer(config, typedOptions(), progress, msg -> System.err.println("warning: " + msg), stop,
+      TrainResult result = new Trainer(config, typedOptions(), progress, Cli::warn, stop,
           cluster == null ? null : new Trainer.Cluster(cluster, Duration.ofSeconds(clusterTimeout))).run();
       if (common.quiet) {
         // The move of a previous run is said here too: --quiet must not hide where the user's files went.
@@ -178,10 +181,24 @@ final class TrainCommand implements Callable<Integer> {
             result.stoppedBy(), result.previousRun() == null ? "" : "; previous run moved to " + result.previousRun());
       }
       if (!result.stoppedBy().equals("signal") && !noReport) {
-        writeReport(result);
+        writeReport();
       }
       return Main.OK;
     }
+  }
+
+  /** The flags as the library's config: no flags at all give {@link TrainConfig#defaults}. */
+  TrainConfig config() {
+    return TrainConfig.builder(dataDir, checkpointDir)
+        .architecture(new Architecture(imageSize, reluAfterAdd, batchNorm))
+        .batchSize(batchSize).epochs(epochs).maxSteps(maxSteps).learningRate(learningRate).valFraction(valFraction)
+        .seed(seed).saveEvery(saveEvery).keep(keep).threads(threads).loaderThreads(loaderThreads).resume(!noResume)
+        .schedule(LearningRateSchedule.Kind.parse(schedule)).warmupSteps(warmupSteps).labelSmoothing(labelSmoothing)
+        .weightDecay(weightDecay).augment(AugmentPolicy.parse(noAugment ? "none" : augment)).earlyStopPatience(earlyStop)
+        .precision(Precision.parse(precision)).logEvery(logEvery).device(device.device())
+        .optimizer(Optimizer.parse(optimizer)).emaDecay(emaDecay).classWeights(ClassWeights.parse(classWeights))
+        .sampling(Sampling.parse(sampling))
+        .build();
   }
 
   /** The options typed on this command line: on resume, the others keep the run's values, not their defaults. */
@@ -191,16 +208,23 @@ final class TrainCommand implements Callable<Integer> {
         .collect(Collectors.toSet());
   }
 
-  /** The run report of the best checkpoint (the latest when nothing was validated), on the validation split. */
-  private void writeReport(TrainResult result) throws IOException {
+  /**
+   * The run report of the best checkpoint (the latest when nothing was validated), drawn from one
+   * evaluation on the validation split. Training already said the data's warnings: not again here.
+   */
+  private void writeReport() throws IOException {
     var checkpoints = new flowers.checkpoint.CheckpointManager(checkpointDir, keep, Cli::warn);
     var meta = checkpoints.best().orElseGet(() -> checkpoints.resolve("latest"));
-    var folder = flowers.data.DatasetScan.scan(dataDir);
-    var split = flowers.data.DataCheck.run(folder, meta.splitRuleOrOld(), meta.valFraction(), meta.seed(), loaderThreads,
-        checkpointDir.resolve(flowers.data.DataCheck.CACHE_FILE)).split();
-    Path html = flowers.report.Reporter.write(checkpoints, meta, split.val(), "validation",
-        checkpointDir.resolve(Trainer.REPORT), batchSize, loaderThreads, new SessionOptions(threads, Precision.FP32, device.device()));
-    System.out.println("report: " + html);
+    Path out = checkpointDir.resolve(Trainer.REPORT);
+    var config = new Evaluate.Config(dataDir, checkpointDir, checkpoints.prefix(meta), "val", batchSize,
+        loaderThreads, new SessionOptions(threads, Precision.FP32, device.device()), null);
+    flowers.eval.Evaluator.Outcome evaluated;
+    try {
+      evaluated = Evaluate.run(config, warning -> {}, Cli::note).outcome();
+    } catch (Evaluate.EmptySplit noValidation) {
+      evaluated = null; // the report still draws the training curves
+    }
+    System.out.println("report: " + Reporter.write(out, meta, "validation", evaluated));
   }
 
   static boolean hasNoClassFolder(Path dir) throws IOException {

@@ -1,8 +1,14 @@
 package flowers.data;
 
+import com.google.gson.TypeAdapter;
+import com.google.gson.annotations.JsonAdapter;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonWriter;
+import java.io.IOException;
 import java.util.Locale;
 
 /** What {@code train --augment} does to training images. */
+@JsonAdapter(AugmentPolicy.AsFlag.class)
 public enum AugmentPolicy {
   /** Images as decoded. */
   NONE,
@@ -42,5 +48,29 @@ public enum AugmentPolicy {
       case LIGHT -> ShiftAugmenter.defaults();
       case STRONG, AUTO -> StandardAugmenter.defaults();
     };
+  }
+
+  /** {@code "light"}, as the flag says it; reads the {@code true}/{@code false} of configs written before policies. */
+  static final class AsFlag extends TypeAdapter<AugmentPolicy> {
+    @Override
+    public void write(JsonWriter out, AugmentPolicy value) throws IOException {
+      if (value == null) {
+        out.nullValue();
+      } else {
+        out.value(value.name().toLowerCase(Locale.ROOT));
+      }
+    }
+
+    @Override
+    public AugmentPolicy read(JsonReader in) throws IOException {
+      return switch (in.peek()) {
+        case NULL -> {
+          in.nextNull();
+          yield null;
+        }
+        case BOOLEAN -> in.nextBoolean() ? STRONG : NONE;
+        default -> parse(in.nextString());
+      };
+    }
   }
 }

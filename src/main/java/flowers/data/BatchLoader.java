@@ -1,5 +1,6 @@
 package flowers.data;
 
+import flowers.tf.Log;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +62,7 @@ public final class BatchLoader implements AutoCloseable {
   private final Set<float[]> lent = Collections.newSetFromMap(Collections.synchronizedMap(new WeakHashMap<>()));
 
   public BatchLoader(List<LabeledImage> images, LoaderConfig config) {
-    this(images, config, msg -> System.err.println("warning: " + msg));
+    this(images, config, Log.WARN);
   }
 
   public BatchLoader(List<LabeledImage> images, LoaderConfig config, Consumer<String> warn) {

@@ -1,13 +1,12 @@
 package flowers.data;
 
-import com.google.gson.Gson;
 import com.google.gson.reflect.TypeToken;
+import flowers.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,8 +23,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Fingerprints {
   private Fingerprints() {}
 
-  /** Bumped whenever a fingerprint of the same bytes would come out different. */
-  static final int VERSION = 1;
+  /**
+   * Bumped whenever a fingerprint of the same bytes would come out different, or the file's keys
+   * change (2: snake_case, as the project's one {@link Json} helper writes them).
+   */
+  static final int VERSION = 2;
 
   /** A cache entry: valid while the file keeps its size and modification time. */
   private record Entry(String path, long bytes, long modified, Fingerprint fingerprint) {}
@@ -118,15 +120,13 @@ public final class Fingerprints {
     }
   }
 
-  private static final Gson GSON = new Gson();
-
   private static Map<String, Entry> read(Path cache) {
     Map<String, Entry> known = new HashMap<>();
     if (cache == null || !Files.isRegularFile(cache)) {
       return known;
     }
     try {
-      CacheFile c = GSON.fromJson(Files.readString(cache, StandardCharsets.UTF_8), new TypeToken<CacheFile>() {}.getType());
+      CacheFile c = Json.LINE.fromJson(Files.readString(cache, StandardCharsets.UTF_8), new TypeToken<CacheFile>() {}.getType());
       if (c != null && c.version() == VERSION && c.entries() != null) {
         c.entries().forEach(e -> known.put(e.path(), e));
       }
@@ -146,18 +146,10 @@ public final class Fingerprints {
         all.add(e);
       }
     }
-    Path tmp = cache.resolveSibling("." + cache.getFileName() + ".tmp");
     try {
-      Files.createDirectories(cache.toAbsolutePath().getParent());
-      Files.writeString(tmp, GSON.toJson(new CacheFile(VERSION, all)), StandardCharsets.UTF_8);
-      Files.move(tmp, cache, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Json.writeAtomically(cache, Json.LINE.toJson(new CacheFile(VERSION, all)));
     } catch (IOException | RuntimeException e) {
       // A read-only checkpoint folder: the next run fingerprints again, nothing worse.
-      try {
-        Files.deleteIfExists(tmp);
-      } catch (IOException ignored) {
-        // nothing more to do
-      }
     }
   }
 }

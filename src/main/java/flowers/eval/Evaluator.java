@@ -3,10 +3,10 @@ package flowers.eval;
 import flowers.data.BatchLoader;
 import flowers.data.LabeledImage;
 import flowers.data.LoaderConfig;
-import flowers.train.Evaluation;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** Runs a model over labelled images: the confusion matrix and the most confident mistakes. */
 public final class Evaluator {
@@ -21,24 +21,20 @@ public final class Evaluator {
   public record Outcome(ConfusionMatrix matrix, List<Misclassified> worst, int skipped, double ece,
       double eceUncalibrated, double[] maxProbabilities, Calibration.Reliability reliability) {}
 
-  public static Outcome evaluate(Evaluation.Model model, int imageSize, List<String> classNames,
-      List<LabeledImage> images, int batchSize, int loaderThreads, int keepWorst) {
-    return evaluate(model, 1, imageSize, classNames, images, batchSize, loaderThreads, keepWorst);
-  }
-
   /**
    * @param temperature the calibration {@code model}'s probabilities include: softmax(z / T), so
    *     p^T renormalised gives back softmax(z) for the uncalibrated error
+   * @param warn where unreadable images are said, one line each
    */
   public static Outcome evaluate(Evaluation.Model model, double temperature, int imageSize, List<String> classNames,
-      List<LabeledImage> images, int batchSize, int loaderThreads, int keepWorst) {
+      List<LabeledImage> images, int batchSize, int loaderThreads, int keepWorst, Consumer<String> warn) {
     ConfusionMatrix cm = new ConfusionMatrix(classNames);
     List<Misclassified> mistakes = new ArrayList<>();
     int c = classNames.size();
     List<float[]> rows = new ArrayList<>();
     List<Integer> labels = new ArrayList<>();
     LoaderConfig config = new LoaderConfig(imageSize, batchSize, 0, loaderThreads, 4, false, false, null);
-    try (BatchLoader loader = new BatchLoader(images, config)) {
+    try (BatchLoader loader = new BatchLoader(images, config, warn)) {
       Evaluation.run(model, loader, cm, (path, label, p, offset) -> {
         rows.add(java.util.Arrays.copyOfRange(p, offset, offset + c));
         labels.add(label);

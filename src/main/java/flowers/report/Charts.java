@@ -1,6 +1,6 @@
 package flowers.report;
 
-import flowers.train.History;
+import flowers.runlog.History;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;

@@ -1,7 +1,7 @@
 package flowers.report;
 
 import flowers.eval.Misclassified;
-import flowers.train.History;
+import flowers.runlog.History;
 import java.util.List;
 import java.util.Map;
 

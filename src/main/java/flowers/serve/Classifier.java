@@ -9,6 +9,7 @@ import flowers.model.ModelConfig;
 import flowers.model.Names;
 import flowers.tf.Bf16Check;
 import flowers.tf.FrozenGraph;
+import flowers.tf.Log;
 import flowers.tf.PrecisionChoice;
 import flowers.tf.Precision;
 import flowers.tf.SessionOptions;
@@ -71,10 +72,10 @@ public final class Classifier implements AutoCloseable {
       return fromSavedModel(path);
     }
     if (Files.isDirectory(path)) {
-      CheckpointManager checkpoints = new CheckpointManager(path, 1, System.err::println);
+      CheckpointManager checkpoints = new CheckpointManager(path, 1, Log.WARN);
       return fromCheckpoint(checkpoints, checkpoints.resolve("latest"), SessionOptions.DEFAULT);
     }
-    CheckpointManager checkpoints = new CheckpointManager(path.toAbsolutePath().getParent(), 1, System.err::println);
+    CheckpointManager checkpoints = new CheckpointManager(path.toAbsolutePath().getParent(), 1, Log.WARN);
     return fromCheckpoint(checkpoints, checkpoints.resolve(path.toString()), SessionOptions.DEFAULT);
   }
 
@@ -85,7 +86,7 @@ public final class Classifier implements AutoCloseable {
    */
   public static Classifier fromCheckpoint(CheckpointManager checkpoints, CheckpointMetadata meta,
       SessionOptions options) {
-    return fromCheckpoint(checkpoints, meta, options, System.err::println);
+    return fromCheckpoint(checkpoints, meta, options, Log.WARN);
   }
 
   /**
@@ -145,7 +146,7 @@ public final class Classifier implements AutoCloseable {
   }
 
   public static Classifier fromSavedModel(Path dir, SessionOptions options) {
-    return fromSavedModel(dir, options, System.err::println);
+    return fromSavedModel(dir, options, Log.WARN);
   }
 
   /** As {@link #fromCheckpoint(CheckpointManager, CheckpointMetadata, SessionOptions, Consumer)}. */

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.commons.io.FileUtils;
 import org.tensorflow.Graph;
@@ -24,8 +25,20 @@ public final class Exporter {
 
   public static final String PREDICT_METHOD = "tensorflow/serving/predict";
 
-  /** What was written: the folder, the checkpoint it came from and the size of the model. */
-  public record Exported(Path dir, String checkpoint, int imageSize, int classes, long bytes) {}
+  /** What was written: the folder, the checkpoint it came from (and its step) and the size of the model. */
+  public record Exported(Path dir, String checkpoint, long step, int imageSize, int classes, long bytes) {}
+
+  /**
+   * The {@code export} command as a library call.
+   *
+   * @param checkpoint {@code latest}, {@code best}, a name or a prefix path
+   * @param warn where warnings go (a checkpoint skipped as damaged), one line each
+   */
+  public static Exported export(Path checkpointDir, String checkpoint, Path output, Consumer<String> warn)
+      throws IOException {
+    CheckpointManager checkpoints = new CheckpointManager(checkpointDir, 1, warn);
+    return export(checkpoints, checkpoints.resolve(checkpoint), output);
+  }
 
   public static Exported export(CheckpointManager checkpoints, CheckpointMetadata meta, Path output) throws IOException {
     Path target = output.toAbsolutePath().normalize();
@@ -56,7 +69,7 @@ public final class Exporter {
     } finally {
       FileUtils.deleteQuietly(tmp.toFile());
     }
-    return new Exported(target, meta.name(), meta.imageSize(), meta.classNames().size(), FileUtils.sizeOfDirectory(target.toFile()));
+    return new Exported(target, meta.name(), meta.step(), meta.imageSize(), meta.classNames().size(), FileUtils.sizeOfDirectory(target.toFile()));
   }
 
   /** Both signatures give the same outputs; only the way in differs. */

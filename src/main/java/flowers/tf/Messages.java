@@ -13,6 +13,6 @@ public final class Messages {
     if (m == null || m.isBlank()) {
       return e.getClass().getSimpleName();
     }
-    return m.lines().findFirst().orElse(m).trim();
+    return m.lines().map(String::trim).filter(l -> !l.isEmpty()).findFirst().orElse(e.getClass().getSimpleName());
   }
 }

@@ -1,7 +1,7 @@
 package flowers.train;
 
 import com.google.gson.JsonParseException;
-import flowers.checkpoint.Json;
+import flowers.json.Json;
 import java.util.Map;
 
 /**

@@ -1,6 +1,6 @@
 package flowers.train;
 
-import flowers.report.EventFileWriter;
+import flowers.runlog.EventFileWriter;
 import java.nio.file.Path;
 
 /**

@@ -2,14 +2,20 @@ package flowers.train;
 
 import flowers.data.AugmentPolicy;
 import flowers.data.Sampling;
+import flowers.json.Json;
+import flowers.model.Architecture;
+import flowers.model.ModelConfig;
 import flowers.tf.Device;
 import flowers.tf.Precision;
 import flowers.tf.SessionOptions;
 import java.nio.file.Path;
 
 /**
- * Everything {@code train} can be told (SPEC §5 and the quality options).
+ * Everything {@code train} can be told (SPEC §5 and the quality options). Built by name with
+ * {@link #builder}, whose starting values are {@link Defaults}, the command's defaults too. In
+ * train-config.json and checkpoint metadata the architecture's fields sit flat beside the others.
  *
+ * @param architecture the input size and model variant
  * @param maxSteps stop after this many optimizer steps in total; 0 = no limit
  * @param threads TF intra-op threads; 0 = TF's default
  * @param loaderThreads image decoding threads
@@ -17,7 +23,6 @@ import java.nio.file.Path;
  * @param earlyStopPatience stop after this many epochs without a better validation top-1; 0 = off
  * @param logEvery print a progress line every this many steps
  * @param device where the session runs the graph
- * @param batchNorm variant: batch normalisation after every conv (off = the seed's graph)
  * @param augment what happens to training images; {@link AugmentPolicy#AUTO} decides by image size
  * @param optimizer how {@code weightDecay} is applied: L2 in the gradient (Adam) or decoupled (AdamW)
  * @param emaDecay keep a moving average of the weights and validate, evaluate, predict and export
@@ -28,7 +33,7 @@ import java.nio.file.Path;
 public record TrainConfig(
     Path dataDir,
     Path checkpointDir,
-    int imageSize,
+    @Json.Flat Architecture architecture,
     int batchSize,
     int epochs,
     long maxSteps,
@@ -46,8 +51,6 @@ public record TrainConfig(
     float weightDecay,
     AugmentPolicy augment,
     int earlyStopPatience,
-    boolean reluAfterAdd,
-    boolean batchNorm,
     Precision precision,
     int logEvery,
     Device device,
@@ -56,7 +59,40 @@ public record TrainConfig(
     ClassWeights classWeights,
     Sampling sampling) {
 
+  /**
+   * The one set of defaults: the builder starts from them and {@code train}'s flags show them (as
+   * annotation strings, hence constants).
+   */
+  public static final class Defaults {
+    private Defaults() {}
+
+    public static final String DATA_DIR = "dataset";
+    public static final String CHECKPOINT_DIR = "checkpoints";
+    public static final int IMAGE_SIZE = ModelConfig.DEFAULT_IMAGE_SIZE;
+    public static final int BATCH_SIZE = 16;
+    public static final int EPOCHS = 30;
+    public static final long MAX_STEPS = 0;
+    public static final float LEARNING_RATE = 1e-3f;
+    public static final double VAL_FRACTION = 0.2;
+    public static final long SEED = 42;
+    public static final int SAVE_EVERY = 200;
+    public static final int KEEP = 5;
+    public static final int THREADS = 0;
+    public static final int LOADER_THREADS = 2;
+    public static final String SCHEDULE = "cosine";
+    public static final long WARMUP_STEPS = -1;
+    public static final String AUGMENT = "none";
+    public static final String PRECISION = "auto";
+    public static final int LOG_EVERY = 10;
+    public static final String DEVICE = "auto";
+    public static final String OPTIMIZER = "adam";
+    public static final String CLASS_WEIGHTS = "none";
+    public static final String SAMPLING = "uniform";
+  }
+
   public TrainConfig {
+    require(architecture != null, "no --image-size");
+    int imageSize = architecture.imageSize();
     require(imageSize >= 32 && imageSize % 32 == 0, "--image-size must be a positive multiple of 32 (e.g. 64, 224), got " + imageSize);
     require(batchSize >= 1, "--batch-size must be at least 1, got " + batchSize);
     require(epochs >= 1, "--epochs must be at least 1, got " + epochs);
@@ -77,42 +113,9 @@ public record TrainConfig(
     optimizer = optimizer == null ? Optimizer.ADAM : optimizer;
     classWeights = classWeights == null ? ClassWeights.NONE : classWeights;
     sampling = sampling == null ? Sampling.UNIFORM : sampling;
-  }
-
-  /** The options as they were before {@code --sampling}: every image once per epoch. */
-  public TrainConfig(Path dataDir, Path checkpointDir, int imageSize, int batchSize, int epochs, long maxSteps,
-      float learningRate, double valFraction, long seed, int saveEvery, int keep, int threads, int loaderThreads,
-      boolean resume, LearningRateSchedule.Kind schedule, long warmupSteps, float labelSmoothing, float weightDecay,
-      AugmentPolicy augment, int earlyStopPatience, boolean reluAfterAdd, boolean batchNorm, Precision precision,
-      int logEvery, Device device, Optimizer optimizer, float emaDecay, ClassWeights classWeights) {
-    this(dataDir, checkpointDir, imageSize, batchSize, epochs, maxSteps, learningRate, valFraction, seed, saveEvery,
-        keep, threads, loaderThreads, resume, schedule, warmupSteps, labelSmoothing, weightDecay, augment,
-        earlyStopPatience, reluAfterAdd, batchNorm, precision, logEvery, device, optimizer, emaDecay, classWeights,
-        Sampling.UNIFORM);
-  }
-
-  /** The options as they were before augmentation policies, AdamW, weight averages and class weights. */
-  public TrainConfig(Path dataDir, Path checkpointDir, int imageSize, int batchSize, int epochs, long maxSteps,
-      float learningRate, double valFraction, long seed, int saveEvery, int keep, int threads, int loaderThreads,
-      boolean resume, LearningRateSchedule.Kind schedule, long warmupSteps, float labelSmoothing, float weightDecay,
-      boolean augment, int earlyStopPatience, boolean reluAfterAdd, boolean batchNorm, Precision precision,
-      int logEvery, Device device) {
-    this(dataDir, checkpointDir, imageSize, batchSize, epochs, maxSteps, learningRate, valFraction, seed, saveEvery,
-        keep, threads, loaderThreads, resume, schedule, warmupSteps, labelSmoothing, weightDecay,
-        augment ? AugmentPolicy.STRONG : AugmentPolicy.NONE, earlyStopPatience, reluAfterAdd, batchNorm, precision,
-        logEvery, device, Optimizer.ADAM, 0f, ClassWeights.NONE);
-  }
-
-  public TrainConfig withRecipe(AugmentPolicy augment, Optimizer optimizer, float weightDecay, float emaDecay) {
-    return new TrainConfig(dataDir, checkpointDir, imageSize, batchSize, epochs, maxSteps, learningRate, valFraction,
-        seed, saveEvery, keep, threads, loaderThreads, resume, schedule, warmupSteps, labelSmoothing, weightDecay,
-        augment, earlyStopPatience, reluAfterAdd, batchNorm, precision, logEvery, device, optimizer, emaDecay,
-        classWeights, sampling);
-  }
-
-  /** The graph's training options. */
-  public TrainingGraph.Options graphOptions() {
-    return new TrainingGraph.Options(labelSmoothing, weightDecay, optimizer == Optimizer.ADAMW, emaDecay);
+    schedule = schedule == null ? LearningRateSchedule.Kind.parse(Defaults.SCHEDULE) : schedule;
+    precision = precision == null ? Precision.parse(Defaults.PRECISION) : precision;
+    device = device == null ? Device.parse(Defaults.DEVICE) : device;
   }
 
   private static void require(boolean ok, String message) {
@@ -121,19 +124,42 @@ public record TrainConfig(
     }
   }
 
+  public int imageSize() {
+    return architecture.imageSize();
+  }
+
+  public boolean reluAfterAdd() {
+    return architecture.reluAfterAdd();
+  }
+
+  public boolean batchNorm() {
+    return architecture.batchNorm();
+  }
+
+  /** The graph's training options. */
+  public TrainingGraph.Options graphOptions() {
+    return new TrainingGraph.Options(labelSmoothing, weightDecay, optimizer == Optimizer.ADAMW, emaDecay);
+  }
+
   public SessionOptions session() {
     return new SessionOptions(threads, precision, device);
   }
 
-  public flowers.model.ModelConfig model(int numClasses, long seed) {
-    return new flowers.model.ModelConfig(imageSize, numClasses, seed, reluAfterAdd, batchNorm);
+  public ModelConfig model(int numClasses, long seed) {
+    return architecture.config(numClasses, seed);
   }
 
-  /** SPEC §5 defaults, for tests and the API. */
+  /** The {@link Defaults}, reading from {@code dataDir} and saving into {@code checkpointDir}. */
   public static TrainConfig defaults(Path dataDir, Path checkpointDir) {
-    return new TrainConfig(
-        dataDir, checkpointDir, 224, 16, 30, 0, 1e-3f, 0.2, 42, 200, 5, 0,
-        Math.max(1, Runtime.getRuntime().availableProcessors() / 2), true,
-        LearningRateSchedule.Kind.COSINE, -1, 0f, 0f, false, 0, false, false, Precision.FP32, 10, Device.AUTO);
+    return builder(dataDir, checkpointDir).build();
+  }
+
+  public static TrainConfigBuilder builder(Path dataDir, Path checkpointDir) {
+    return new TrainConfigBuilder(dataDir, checkpointDir);
+  }
+
+  /** A builder holding these options, to change a few by name. */
+  public TrainConfigBuilder toBuilder() {
+    return new TrainConfigBuilder(this);
   }
 }

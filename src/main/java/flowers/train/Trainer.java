@@ -7,8 +7,9 @@ import flowers.cluster.TfConfig;
 import flowers.tf.Messages;
 import java.util.stream.Collectors;
 import org.tensorflow.Output;
+import org.tensorflow.proto.RunOptions;
 import flowers.checkpoint.CheckpointMetadata;
-import flowers.checkpoint.Json;
+import flowers.json.Json;
 import flowers.checkpoint.SplitRecord;
 import flowers.data.Batch;
 import flowers.data.BatchLoader;
@@ -21,6 +22,7 @@ import flowers.data.Split;
 import flowers.data.SplitRule;
 import flowers.data.StandardAugmenter;
 import flowers.eval.Calibration;
+import flowers.eval.Evaluation;
 import flowers.eval.Rejection;
 import flowers.eval.ConfusionMatrix;
 import flowers.model.ModelConfig;
@@ -342,7 +344,9 @@ public final class Trainer {
    */
   private Result clusterStep(Session.Runner runner, long step, CheckpointMetadata last) {
     try {
-      return runner.run();
+      // The session's operation timeout does not bound a step that waits on a dead worker's queue:
+      // gRPC keeps reconnecting. A per-run deadline does.
+      return runner.setOptions(RunOptions.newBuilder().setTimeoutInMs(cluster.timeout().toMillis()).build()).run();
     } catch (RuntimeException e) {
       List<TfConfig.Task> down = Reachability.down(cluster.config(), cluster.config().others());
       String who = down.isEmpty() ? "a task" : down.stream()
@@ -357,7 +361,7 @@ public final class Trainer {
     List<TrainingListener> all = new ArrayList<>();
     all.add(new ConsoleProgress(out, config.logEvery(), out == System.out && ConsoleProgress.isTerminal()));
     all.add(new TensorBoardLogger(checkpoints.dir().resolve(LOGS)));
-    all.add(new History(checkpoints.dir()));
+    all.add(new HistoryLogger(checkpoints.dir()));
     return all;
   }
 
@@ -449,10 +453,10 @@ public final class Trainer {
     if (!Double.isNaN(minConfidence)) {
       metrics.put(CheckpointMetadata.MIN_CONFIDENCE, minConfidence);
     }
-    CheckpointMetadata meta = new CheckpointMetadata(CheckpointMetadata.FORMAT_VERSION, null, step, epoch,
-        stepInEpoch, model.variant(), model.imageSize(), split.classNames(), model.seed(), split.valFraction(),
-        split.fileListHash(), metrics, 0, 0, null).withRun(runId, imagesInEpoch, RunStart.tree(config))
-        .withSplitRule(split.rule().id);
+    CheckpointMetadata meta = CheckpointMetadata.builder().step(step).epoch(epoch).stepInEpoch(stepInEpoch)
+        .model(model).seed(model.seed()).classNames(split.classNames()).valFraction(split.valFraction())
+        .fileListHash(split.fileListHash()).splitRule(split.rule().id).metrics(metrics)
+        .run(runId, imagesInEpoch, RunStart.tree(config)).build();
     try {
       return checkpoints.save(session, meta);
     } catch (RuntimeException e) {

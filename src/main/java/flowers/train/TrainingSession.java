@@ -29,10 +29,17 @@ public final class TrainingSession implements PrecisionChoice.Built {
   private final TrainingGraph t;
   private final Session session;
 
+  private final boolean remote;
+
   private TrainingSession(Graph graph, TrainingGraph t, Session session) {
+    this(graph, t, session, false);
+  }
+
+  private TrainingSession(Graph graph, TrainingGraph t, Session session, boolean remote) {
     this.graph = graph;
     this.t = t;
     this.session = session;
+    this.remote = remote;
   }
 
   /**
@@ -83,7 +90,7 @@ public final class TrainingSession implements PrecisionChoice.Built {
         session.close();
         throw e;
       }
-      return new TrainingSession(graph, t, session);
+      return new TrainingSession(graph, t, session, true);
     } catch (RuntimeException e) {
       graph.close();
       throw e;
@@ -116,6 +123,12 @@ public final class TrainingSession implements PrecisionChoice.Built {
 
   @Override
   public void close() {
+    if (remote) {
+      // Closing a session on the cluster asks every task to release its part, and waits for ever on
+      // a task that died; the graph waits for the session. The process ends right after a cluster
+      // run (its server cannot stop), which frees both.
+      return;
+    }
     session.close();
     graph.close();
   }

@@ -24,7 +24,7 @@ class SplitRecordTest {
   void aCheckpointWithoutASplitRuleUsedTheOldOne() throws IOException {
     CheckpointManager m = new CheckpointManager(dir, 5, w -> {});
     try (CheckpointManagerTest.Tiny t = new CheckpointManagerTest.Tiny()) {
-      m.save(t.s, CheckpointManagerTest.meta(1, null).withSplitRule(SplitRule.PATH_HASH_V1.id));
+      m.save(t.s, CheckpointManagerTest.meta(1, null).toBuilder().splitRule(SplitRule.PATH_HASH_V1.id).build());
       m.save(t.s, CheckpointManagerTest.meta(2, null));
     }
     assertEquals("path-hash-v1", m.resolve("ckpt-00000001").splitRule());
@@ -34,7 +34,7 @@ class SplitRecordTest {
     assertTrue(!Files.readString(dir.resolve("ckpt-00000002.json")).contains("split_rule"));
     assertEquals(SplitRule.SHUFFLE_V1, m.resolve("ckpt-00000002").splitRuleOrOld());
     // ... and keeps it through withFiles, which every save goes through.
-    assertEquals("x", CheckpointManagerTest.meta(3, null).withSplitRule("x").withFiles("n", 1, 2, "t").splitRule());
+    assertEquals("x", CheckpointManagerTest.meta(3, null).toBuilder().splitRule("x").build().toBuilder().files("n", 1, 2, "t").build().splitRule());
   }
 
   void photos(Path root, String cls, int from, int to) throws IOException {
@@ -57,8 +57,9 @@ class SplitRecordTest {
     Split before = split(root);
     Path ck = dir.resolve("ck");
     SplitRecord.write(ck, root, before);
-    CheckpointMetadata meta = new CheckpointMetadata(1, "ckpt-00000010", 10, 1, 0, "resnet107", 32, List.of("a", "b"), 42,
-        0.2, before.fileListHash(), java.util.Map.of(), 0, 0, null).withSplitRule("path-hash-v1");
+    CheckpointMetadata meta = CheckpointMetadata.builder().files("ckpt-00000010", 0, 0, null).step(10).epoch(1)
+        .model(new flowers.model.ModelConfig(32, 2, 42)).classNames(List.of("a", "b")).seed(42).valFraction(0.2)
+        .fileListHash(before.fileListHash()).splitRule("path-hash-v1").build();
     assertEquals(Optional.empty(), SplitRecord.changes(ck, meta, root, before), "unchanged: nothing to say");
 
     photos(root, "a", 20, 30);

@@ -64,20 +64,20 @@ class CliTest {
   void trainingLeftTensorBoardLogsHistoryAndAReport() throws Exception {
     Path trainLogs = ck.resolve("logs/train");
     Path valLogs = ck.resolve("logs/val");
-    List<flowers.report.EventFileReader.Scalar> train = new java.util.ArrayList<>();
+    List<flowers.runlog.EventFileReader.Scalar> train = new java.util.ArrayList<>();
     try (var files = Files.list(trainLogs)) {
       for (Path f : files.toList()) {
-        train.addAll(flowers.report.EventFileReader.scalars(f));
+        train.addAll(flowers.runlog.EventFileReader.scalars(f));
       }
     }
-    List<flowers.train.History.StepPoint> steps = flowers.train.History.steps(ck);
+    List<flowers.runlog.History.StepPoint> steps = flowers.runlog.History.steps(ck);
     assertEquals(18, steps.size(), "6 epochs of 3 steps (24 training images, batch 8)");
     List<Double> losses = train.stream().filter(s -> s.tag().equals("loss")).map(s -> (double) s.value()).toList();
     assertEquals(steps.stream().map(p -> (double) (float) p.loss()).toList(), losses);
-    List<flowers.report.EventFileReader.Scalar> val = new java.util.ArrayList<>();
+    List<flowers.runlog.EventFileReader.Scalar> val = new java.util.ArrayList<>();
     try (var files = Files.list(valLogs)) {
       for (Path f : files.toList()) {
-        val.addAll(flowers.report.EventFileReader.scalars(f));
+        val.addAll(flowers.runlog.EventFileReader.scalars(f));
       }
     }
     assertEquals(6, val.stream().filter(s -> s.tag().equals("top1")).count());
@@ -95,6 +95,13 @@ class CliTest {
         new String[] {"train", "--data-dir", dir.resolve("missing").toString()},
         new String[] {"predict", "--format", "xml", data.toString()},
         new String[] {"evaluate", "--split", "test"},
+        new String[] {"evaluate", "--data-dir", dir.resolve("missing").toString(), "--checkpoint-dir", ck.toString()},
+        new String[] {"predict", "--top-k", "0", data.toString()},
+        new String[] {"predict", "--min-confidence", "2", data.toString()},
+        new String[] {"export", "--checkpoint-dir", ck.toString(), "--output", data.toString()},
+        new String[] {"generate", "--per-class", "0", "--output", dir.resolve("never").toString()},
+        new String[] {"inspect", dir.resolve("missing").toString()},
+        new String[] {"bench", "--batch-size", "0"},
         new String[] {"frobnicate"})) {
       Run r = run(args);
       assertEquals(2, r.code(), String.join(" ", args) + "\n" + r.err());
@@ -111,6 +118,17 @@ class CliTest {
     Run s = run("predict", "--saved-model", data.toString(), data.toString());
     assertEquals(1, s.code());
     assertTrue(s.err().contains("not a SavedModel"), s.err());
+    // The same rule for every command that reads a checkpoint.
+    for (String[] args : List.of(
+        new String[] {"predict", "--checkpoint-dir", dir.resolve("empty").toString(), data.toString()},
+        new String[] {"export", "--checkpoint-dir", dir.resolve("empty").toString(), "--output",
+            dir.resolve("never-exported").toString()},
+        new String[] {"inspect", data.toString(), "--checkpoint-dir", dir.resolve("empty").toString()})) {
+      Run e = run(args);
+      assertEquals(1, e.code(), String.join(" ", args) + "\n" + e.err());
+      assertEquals("error: no checkpoint in " + dir.resolve("empty") + ": run train first, or pass --checkpoint-dir",
+          e.err().strip(), String.join(" ", args));
+    }
   }
 
   @Test
@@ -153,8 +171,27 @@ class CliTest {
     // picocli warns on stderr when a description is not a valid format string (a bare '%').
     assertFalse(r.err().contains("WARN"), command + " --help: " + r.err());
     for (String o : options) {
-      assertTrue(r.out().contains(o), command + " --help lacks " + o + ":\n" + r.out());
+      assertTrue(listsOption(r.out(), o), command + " --help lacks " + o + ":\n" + r.out());
     }
+  }
+
+  /**
+   * Whether {@code help} lists {@code option} in its own entry: whole, so that {@code --checkpoint}
+   * inside {@code --checkpoint-dir} is not it, and at the start of a line, not named in a description.
+   */
+  static boolean listsOption(String help, String option) {
+    return java.util.regex.Pattern.compile("(?m)^\\s*(?:-\\w,\\s+)?" + java.util.regex.Pattern.quote(option) + "(?![\\w-])")
+        .matcher(help).find();
+  }
+
+  @Test
+  void anOptionIsMatchedWhole() {
+    assertFalse(listsOption("  --checkpoint-dir=<dir>  Where checkpoints go.", "--checkpoint"));
+    assertFalse(listsOption("  --no-resume", "--resume"));
+    assertTrue(listsOption("  --checkpoint-dir=<dir>\n  --checkpoint=<spec>", "--checkpoint"));
+    assertFalse(listsOption("Trains; resumes unless --no-resume.", "--no-resume"), "a description is no entry");
+    assertTrue(listsOption("      PATH...   Image files or folders.", "PATH"));
+    assertTrue(listsOption("  -h, --help   Show this help message and exit.", "--help"));
   }
 
   /** A folder of random-noise PNGs: things the tiny model was not trained on, and less sure of. */
@@ -712,8 +749,8 @@ class CliTest {
     String name = "ckpt-00000018";
     Files.copy(ck.resolve("ckpt-00000015.index"), other.resolve(name + ".index"));
     Files.copy(ck.resolve("ckpt-00000015.data-00000-of-00001"), other.resolve(name + ".data-00000-of-00001"));
-    Files.writeString(other.resolve(name + ".json"), flowers.checkpoint.Json.GSON.toJson(
-        step15.withFiles(name, step15.indexBytes(), step15.dataBytes(), step15.savedAt())));
+    Files.writeString(other.resolve(name + ".json"), flowers.json.Json.GSON.toJson(
+        step15.toBuilder().files(name, step15.indexBytes(), step15.dataBytes(), step15.savedAt()).build()));
     String path = other.resolve(name).toString();
     Path folder = data.resolve("class_1");
 

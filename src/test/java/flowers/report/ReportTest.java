@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import flowers.eval.Misclassified;
 import flowers.testing.EasyImages;
-import flowers.train.History;
+import flowers.runlog.History;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -81,11 +81,7 @@ class ClassWeightsTest {
       }
     }
     TrainConfig c = DataCheckInTrainingTest.config(data, dir.resolve("ck"), 1);
-    TrainConfig balanced = new TrainConfig(c.dataDir(), c.checkpointDir(), c.imageSize(), c.batchSize(), c.epochs(),
-        c.maxSteps(), c.learningRate(), c.valFraction(), c.seed(), c.saveEvery(), c.keep(), c.threads(),
-        c.loaderThreads(), c.resume(), c.schedule(), c.warmupSteps(), c.labelSmoothing(), c.weightDecay(), c.augment(),
-        c.earlyStopPatience(), c.reluAfterAdd(), c.batchNorm(), c.precision(), c.logEvery(), c.device(),
-        c.optimizer(), c.emaDecay(), ClassWeights.BALANCED, flowers.data.Sampling.BALANCED);
+    TrainConfig balanced = c.toBuilder().classWeights(ClassWeights.BALANCED).sampling(flowers.data.Sampling.BALANCED).build();
     DataCheckInTrainingTest.Run run = DataCheckInTrainingTest.train(balanced);
     // 9, 3 and 3 training images (a quarter of each class held out): 15/(3*9) and 15/(3*3).
     assertEquals(true, run.out().contains("class weights (balanced): 0.56 (daisy) to 1.67 (rose)"), run.out());

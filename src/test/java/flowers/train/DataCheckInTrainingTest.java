@@ -46,8 +46,10 @@ class DataCheckInTrainingTest {
   }
 
   static TrainConfig config(Path data, Path checkpoints, long maxSteps) {
-    return new TrainConfig(data, checkpoints, 32, 4, 50, maxSteps, 1e-3f, 0.25, 7, 100, 3, 1, 1, true,
-        LearningRateSchedule.Kind.CONSTANT, 0, 0f, 0f, false, 0, false, false, Precision.FP32, 1000, Device.CPU);
+    return TrainConfig.builder(data, checkpoints).imageSize(32).batchSize(4).epochs(50).maxSteps(maxSteps)
+        .valFraction(0.25).seed(7).saveEvery(100).keep(3).threads(1).loaderThreads(1)
+        .schedule(LearningRateSchedule.Kind.CONSTANT).warmupSteps(0).precision(Precision.FP32).logEvery(1000)
+        .device(Device.CPU).build();
   }
 
   record Run(String out, List<String> warnings) {}

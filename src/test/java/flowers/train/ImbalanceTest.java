@@ -38,11 +38,8 @@ class ImbalanceTest {
   }
 
   static TrainConfig config(Path data, Path ck, long seed, long steps, ClassWeights weights, Sampling sampling) {
-    TrainConfig c = DataCheckInTrainingTest.config(data, ck, steps);
-    return new TrainConfig(c.dataDir(), c.checkpointDir(), c.imageSize(), 8, c.epochs(), steps, c.learningRate(), 0,
-        seed, c.saveEvery(), c.keep(), c.threads(), c.loaderThreads(), false, c.schedule(), c.warmupSteps(),
-        c.labelSmoothing(), c.weightDecay(), c.augment(), c.earlyStopPatience(), c.reluAfterAdd(), c.batchNorm(),
-        c.precision(), c.logEvery(), c.device(), c.optimizer(), c.emaDecay(), weights, sampling);
+    return DataCheckInTrainingTest.config(data, ck, steps).toBuilder().batchSize(8).valFraction(0).seed(seed)
+        .resume(false).classWeights(weights).sampling(sampling).build();
   }
 
   /** Macro recall on a balanced folder after training on {@code data}. */
@@ -51,7 +48,7 @@ class ImbalanceTest {
     CheckpointManager m = new CheckpointManager(config.checkpointDir(), 5, w -> {});
     CheckpointMetadata meta = m.latest().orElseThrow();
     try (Classifier c = Classifier.fromCheckpoint(m, meta, SessionOptions.of(1, Precision.FP32))) {
-      return Evaluator.evaluate(c::probabilities, c.imageSize(), c.classNames(), test, 16, 1, 0).matrix().macroRecall();
+      return Evaluator.evaluate(c::probabilities, 1, c.imageSize(), c.classNames(), test, 16, 1, 0, w -> {}).matrix().macroRecall();
     }
   }
 

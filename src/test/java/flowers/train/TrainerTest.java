@@ -7,16 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import flowers.checkpoint.CheckpointException;
+import flowers.data.AugmentPolicy;
 import flowers.checkpoint.CheckpointManager;
 import flowers.checkpoint.CheckpointMetadata;
+import flowers.eval.Evaluation;
 import flowers.model.Names;
+import flowers.runlog.History;
 import flowers.testing.EasyImages;
 import flowers.tf.Device;
 import flowers.tf.Precision;
 import flowers.tf.SessionOptions;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import flowers.checkpoint.Json;
+import flowers.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -45,8 +48,10 @@ class TrainerTest {
   }
 
   static TrainConfig config(Path checkpoints, long maxSteps, boolean resume) {
-    return new TrainConfig(data, checkpoints, 32, 4, 50, maxSteps, 1e-3f, 0.25, 7, 3, 3, 1, 1, resume,
-        LearningRateSchedule.Kind.COSINE, 2, 0f, 0f, true, 0, false, false, Precision.FP32, 1, Device.CPU);
+    return TrainConfig.builder(data, checkpoints).imageSize(32).batchSize(4).epochs(50).maxSteps(maxSteps)
+        .valFraction(0.25).seed(7).saveEvery(3).keep(3).threads(1).loaderThreads(1).resume(resume)
+        .schedule(LearningRateSchedule.Kind.COSINE).warmupSteps(2).augment(AugmentPolicy.STRONG)
+        .precision(Precision.FP32).logEvery(1).device(Device.CPU).build();
   }
 
   static TrainResult train(TrainConfig config, List<String> warnings) {
@@ -150,13 +155,9 @@ class TrainerTest {
   void theReluAfterAddVariantTrainsSavesAndRestores() {
     List<String> warnings = new ArrayList<>();
     TrainConfig c = config(shared.resolve("variant"), 3, true);
-    TrainConfig variant = new TrainConfig(c.dataDir(), c.checkpointDir(), c.imageSize(), c.batchSize(), c.epochs(),
-        c.maxSteps(), c.learningRate(), c.valFraction(), c.seed(), c.saveEvery(), c.keep(), c.threads(),
-        c.loaderThreads(), true, c.schedule(), c.warmupSteps(), 0f, 0f, false, 0, true, false, Precision.FP32, 1, Device.CPU);
+    TrainConfig variant = c.toBuilder().augment(AugmentPolicy.NONE).reluAfterAdd(true).build();
     assertEquals(3, train(variant, warnings).step());
-    TrainConfig more = new TrainConfig(c.dataDir(), c.checkpointDir(), c.imageSize(), c.batchSize(), c.epochs(), 5,
-        c.learningRate(), c.valFraction(), c.seed(), c.saveEvery(), c.keep(), c.threads(), c.loaderThreads(), true,
-        c.schedule(), c.warmupSteps(), 0f, 0f, false, 0, true, false, Precision.FP32, 1, Device.CPU);
+    TrainConfig more = variant.toBuilder().maxSteps(5).build();
     assertEquals(3, train(more, warnings).startStep());
     CheckpointMetadata meta = new CheckpointManager(c.checkpointDir(), 5, w -> {}).latest().orElseThrow();
     assertEquals("resnet107-relu-after-add", meta.model());
@@ -169,9 +170,7 @@ class TrainerTest {
   void theBatchNormVariantTrainsAndServesFromItsMovingAverages() throws Exception {
     List<String> warnings = new ArrayList<>();
     TrainConfig c = config(shared.resolve("bn"), 4, true);
-    TrainConfig bn = new TrainConfig(c.dataDir(), c.checkpointDir(), c.imageSize(), c.batchSize(), c.epochs(),
-        c.maxSteps(), c.learningRate(), c.valFraction(), c.seed(), c.saveEvery(), c.keep(), c.threads(),
-        c.loaderThreads(), true, c.schedule(), c.warmupSteps(), 0f, 0f, false, 0, false, true, Precision.FP32, 1, Device.CPU);
+    TrainConfig bn = c.toBuilder().augment(AugmentPolicy.NONE).batchNorm(true).build();
     TrainResult r = train(bn, warnings);
     assertEquals(4, r.step());
     assertTrue(Double.isFinite(r.lastLoss()));
@@ -211,9 +210,7 @@ class TrainerTest {
     Path dir = shared.resolve("other-size");
     train(config(dir, 1, true), warnings);
     TrainConfig c = config(dir, 2, true);
-    TrainConfig at64 = new TrainConfig(c.dataDir(), c.checkpointDir(), 64, c.batchSize(), c.epochs(), c.maxSteps(),
-        c.learningRate(), c.valFraction(), c.seed(), c.saveEvery(), c.keep(), c.threads(), c.loaderThreads(), true,
-        c.schedule(), c.warmupSteps(), 0f, 0f, false, 0, false, false, Precision.FP32, 1, Device.CPU);
+    TrainConfig at64 = c.toBuilder().imageSize(64).augment(AugmentPolicy.NONE).build();
     CheckpointException e = assertThrows(CheckpointException.class, () -> train(at64, warnings));
     assertTrue(e.getMessage().contains("--image-size 32"), e.getMessage());
   }

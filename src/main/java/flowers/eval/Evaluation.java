@@ -1,8 +1,7 @@
-package flowers.train;
+package flowers.eval;
 
 import flowers.data.Batch;
 import flowers.data.BatchLoader;
-import flowers.eval.ConfusionMatrix;
 import flowers.tf.Tensors;
 import java.nio.file.Path;
 import org.tensorflow.Operand;

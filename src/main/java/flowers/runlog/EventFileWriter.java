@@ -1,4 +1,4 @@
-package flowers.report;
+package flowers.runlog;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;

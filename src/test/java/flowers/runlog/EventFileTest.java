@@ -1,4 +1,4 @@
-package flowers.report;
+package flowers.runlog;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package flowers.report;
+package flowers.runlog;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

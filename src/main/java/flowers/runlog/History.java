@@ -1,7 +1,7 @@
-package flowers.train;
+package flowers.runlog;
 
-import com.google.gson.Gson;
 import com.google.gson.JsonObject;
+import flowers.json.Json;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,9 +18,8 @@ import java.util.TreeMap;
  * The run report draws its curves from it. Steps re-run after a crash simply appear again; the
  * reader keeps the last line for each step.
  */
-public final class History implements TrainingListener, AutoCloseable {
+public final class History implements AutoCloseable {
   public static final String FILE = "history.jsonl";
-  private static final Gson LINE = new com.google.gson.GsonBuilder().serializeSpecialFloatingPointValues().create();
 
   public record StepPoint(long step, int epoch, double loss, double accuracy, double learningRate) {}
 
@@ -29,6 +28,7 @@ public final class History implements TrainingListener, AutoCloseable {
 
   private final BufferedWriter out;
 
+  /** Appends to the history of {@code checkpointDir}, creating it if needed. */
   public History(Path checkpointDir) {
     try {
       Files.createDirectories(checkpointDir);
@@ -39,45 +39,40 @@ public final class History implements TrainingListener, AutoCloseable {
     }
   }
 
-  @Override
-  public void onStep(Step s) {
+  public void step(StepPoint p) {
     JsonObject o = new JsonObject();
     o.addProperty("kind", "step");
-    o.addProperty("step", s.step());
-    o.addProperty("epoch", s.epoch());
-    o.addProperty("loss", s.loss());
-    o.addProperty("accuracy", s.accuracy());
-    o.addProperty("learning_rate", s.learningRate());
+    o.addProperty("step", p.step());
+    o.addProperty("epoch", p.epoch());
+    o.addProperty("loss", p.loss());
+    o.addProperty("accuracy", p.accuracy());
+    o.addProperty("learning_rate", p.learningRate());
     write(o);
   }
 
-  @Override
-  public void onEpoch(Epoch e) {
+  /** Written through to the file at once: an epoch is what a crash must not lose. */
+  public void epoch(EpochPoint p) {
     JsonObject o = new JsonObject();
     o.addProperty("kind", "epoch");
-    o.addProperty("epoch", e.epoch());
-    o.addProperty("step", e.step());
-    o.addProperty("train_loss", e.trainLoss());
-    o.addProperty("train_accuracy", e.trainAccuracy());
-    o.addProperty("val_top1", e.valTop1());
-    o.addProperty("val_top5", e.valTop5());
-    o.addProperty("val_loss", e.valLoss());
+    o.addProperty("epoch", p.epoch());
+    o.addProperty("step", p.step());
+    o.addProperty("train_loss", p.trainLoss());
+    o.addProperty("train_accuracy", p.trainAccuracy());
+    o.addProperty("val_top1", p.valTop1());
+    o.addProperty("val_top5", p.valTop5());
+    o.addProperty("val_loss", p.valLoss());
     write(o);
-    flush();
-  }
-
-  private void write(JsonObject o) {
     try {
-      out.write(LINE.toJson(o));
-      out.newLine();
+      out.flush();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private void flush() {
+  private void write(JsonObject o) {
     try {
-      out.flush();
+      out.write(Json.LINE.toJson(o));
+      out.newLine();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -128,7 +123,7 @@ public final class History implements TrainingListener, AutoCloseable {
         continue;
       }
       try {
-        JsonObject o = LINE.fromJson(line, JsonObject.class);
+        JsonObject o = Json.LINE.fromJson(line, JsonObject.class);
         if (kind.equals(o.get("kind").getAsString())) {
           out.add(o);
         }
