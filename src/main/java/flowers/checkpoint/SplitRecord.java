@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,13 +24,7 @@ public record SplitRecord(String rule, Map<String, String> files) {
 
   /** Writes the record of {@code split} (over an older one of the same file list). */
   public static void write(Path checkpointDir, Path dataRoot, Split split) throws IOException {
-    Map<String, String> files = new LinkedHashMap<>();
-    for (LabeledImage i : split.train()) {
-      files.put(Split.relative(dataRoot, i.path()), "train");
-    }
-    for (LabeledImage i : split.val()) {
-      files.put(Split.relative(dataRoot, i.path()), "val");
-    }
+    Map<String, String> files = split.sides(dataRoot);
     Path dir = checkpointDir.resolve(DIR);
     Files.createDirectories(dir);
     Json.writeAtomically(dir.resolve(split.fileListHash() + ".json"), Json.GSON.toJson(new SplitRecord(split.rule().id, files)));
@@ -49,6 +42,14 @@ public record SplitRecord(String rule, Map<String, String> files) {
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * Which side each photo was on in the split {@code meta} was trained with (relative path → "train"
+   * or "val"), which a stable split keeps; empty without a checkpoint or its record.
+   */
+  public static Map<String, String> sides(Path checkpointDir, CheckpointMetadata meta) {
+    return meta == null ? Map.of() : read(checkpointDir, meta.fileListHash()).map(SplitRecord::files).orElse(Map.of());
   }
 
   /**

@@ -2,12 +2,14 @@ package flowers.cli;
 
 import flowers.checkpoint.CheckpointManager;
 import flowers.checkpoint.CheckpointMetadata;
+import flowers.checkpoint.SplitRecord;
 import flowers.json.Json;
 import flowers.data.DataCheck;
 import flowers.data.DatasetScan;
 import flowers.data.SplitRule;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,15 +57,17 @@ final class InspectCommand implements Callable<Integer> {
     double fraction = valFraction;
     long splitSeed = seed;
     Path cache = null;
+    Map<String, String> previous = Map.of();
     if (checkpointDir != null) {
       CheckpointMetadata meta = new CheckpointManager(checkpointDir, 1, Cli::warn).resolve(checkpoint);
       rule = meta.splitRuleOrOld();
       fraction = meta.valFraction();
       splitSeed = meta.seed();
       cache = checkpointDir.resolve(DataCheck.CACHE_FILE);
+      previous = SplitRecord.sides(checkpointDir, meta);
       System.out.println("the split of " + meta.name() + " in " + checkpointDir);
     }
-    DataCheck check = DataCheck.run(folder, rule, fraction, splitSeed, threads, cache);
+    DataCheck check = DataCheck.run(folder, rule, fraction, splitSeed, threads, cache, previous);
     check.lines().forEach(System.out::println);
     if (json != null) {
       Json.write(json, check.report());

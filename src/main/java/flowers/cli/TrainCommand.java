@@ -23,6 +23,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import flowers.data.AugmentPolicy;
+import flowers.data.Sampling;
 import flowers.train.Optimizer;
 import flowers.train.ClassWeights;
 import flowers.model.Architecture;
@@ -115,6 +116,10 @@ final class TrainCommand implements Callable<Integer> {
       description = "none, or balanced: each class's examples weigh N/(C*n_c) in the loss, as if every class had as many training images.")
   String classWeights;
 
+  @Option(names = "--sampling", defaultValue = Defaults.SAMPLING,
+      description = "uniform (every training image once an epoch) or balanced (each class drawn equally often an epoch: small classes repeated, large ones in part).")
+  String sampling;
+
   @Option(names = "--early-stop", defaultValue = "0", description = "Stop after this many epochs without a better validation top-1 (0 = off).")
   int earlyStop;
 
@@ -192,6 +197,7 @@ final class TrainCommand implements Callable<Integer> {
         .weightDecay(weightDecay).augment(AugmentPolicy.parse(noAugment ? "none" : augment)).earlyStopPatience(earlyStop)
         .precision(Precision.parse(precision)).logEvery(logEvery).device(device.device())
         .optimizer(Optimizer.parse(optimizer)).emaDecay(emaDecay).classWeights(ClassWeights.parse(classWeights))
+        .sampling(Sampling.parse(sampling))
         .build();
   }
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.WeakHashMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -29,6 +30,8 @@ import java.util.function.Consumer;
 
 /**
  * Batches of decoded images from background threads, in an order fixed by (seed, epoch).
+ * Under {@link Sampling#BALANCED} an epoch may hold an image several times, each at its own
+ * position and so with its own augmentation.
  *
  * <p>Batch k of an epoch is always the files at positions [kB, (k+1)B) of that epoch's order, so
  * the data seen never depends on the number of threads or on timing, and a resumed run can start
@@ -116,16 +119,48 @@ public final class BatchLoader implements AutoCloseable {
     return failed.size();
   }
 
-  /** The positions of one epoch: a permutation fixed by (seed, epoch), or file order. */
+  /**
+   * The positions of one epoch: a permutation fixed by (seed, epoch), or file order; under
+   * {@link Sampling#BALANCED} as many positions, drawn equally from each class (see there).
+   */
   int[] order(int epoch) {
+    Random random = new Random(config.seed() * 1_000_003L + epoch * 7_919L + 17);
     List<Integer> idx = new ArrayList<>(images.size());
-    for (int i = 0; i < images.size(); i++) {
-      idx.add(i);
+    if (config.shuffle() && config.sampling() == Sampling.BALANCED) {
+      idx = balanced(random);
+    } else {
+      for (int i = 0; i < images.size(); i++) {
+        idx.add(i);
+      }
     }
     if (config.shuffle()) {
-      Collections.shuffle(idx, new Random(config.seed() * 1_000_003L + epoch * 7_919L + 17));
+      Collections.shuffle(idx, random);
     }
     return idx.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /** One epoch's draws of {@link Sampling#BALANCED}, in class order (the caller shuffles them). */
+  private List<Integer> balanced(Random random) {
+    TreeMap<Integer, List<Integer>> byClass = new TreeMap<>();
+    for (int i = 0; i < images.size(); i++) {
+      byClass.computeIfAbsent(images.get(i).label(), k -> new ArrayList<>()).add(i);
+    }
+    List<Integer> classes = new ArrayList<>(byClass.keySet());
+    // The draws that do not divide evenly go to classes chosen afresh each epoch, so none is favoured.
+    Collections.shuffle(classes, random);
+    int each = images.size() / Math.max(1, classes.size());
+    int extra = images.size() - each * classes.size();
+    List<Integer> draws = new ArrayList<>(images.size());
+    for (int c = 0; c < classes.size(); c++) {
+      List<Integer> members = new ArrayList<>(byClass.get(classes.get(c)));
+      int want = each + (c < extra ? 1 : 0);
+      // Whole shuffled passes over the class, so no image repeats before every other has been drawn.
+      for (int taken = 0; taken < want; taken += members.size()) {
+        Collections.shuffle(members, random);
+        draws.addAll(members.subList(0, Math.min(members.size(), want - taken)));
+      }
+    }
+    return draws;
   }
 
   /** The batches of {@code epoch}, starting at batch {@code startStep}. */

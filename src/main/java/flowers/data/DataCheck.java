@@ -15,7 +15,7 @@ import java.util.function.Function;
  * reduced scale where JPEG allows; with a cache file, only new or changed files are.
  *
  * @param scanned the folder as scanned
- * @param folder the folder as training sees it: under {@link SplitRule#PATH_HASH_V1} without the
+ * @param folder the folder as training sees it: under the path-hash rules without the
  *     files that do not decode (they join {@code skipped}); under the old rule as scanned, since
  *     its split contained them
  * @param fingerprints of every scanned image
@@ -29,6 +29,15 @@ public record DataCheck(ImageFolder scanned, ImageFolder folder, Map<Path, Finge
   public static final String CACHE_FILE = "data-fingerprints.json";
 
   public static DataCheck run(ImageFolder scanned, SplitRule rule, double valFraction, long seed, int threads, Path cache) {
+    return run(scanned, rule, valFraction, seed, threads, cache, Map.of());
+  }
+
+  /**
+   * @param previous the run's last split (relative path → "train" or "val"), which
+   *     {@link SplitRule#PATH_HASH_V2} keeps; empty for a new run
+   */
+  public static DataCheck run(ImageFolder scanned, SplitRule rule, double valFraction, long seed, int threads, Path cache,
+      Map<String, String> previous) {
     long t0 = System.nanoTime();
     List<Path> files = scanned.images().stream().map(LabeledImage::path).toList();
     Map<Path, Fingerprint> fingerprints = Fingerprints.of(files, threads, cache);
@@ -45,7 +54,7 @@ public record DataCheck(ImageFolder scanned, ImageFolder folder, Map<Path, Finge
     Duplicates duplicates = Duplicates.find(scanned.images(), fingerprints, PerceptualHash.MAX_DISTANCE);
     Duplicates forSplit = rule.maxDistance == PerceptualHash.MAX_DISTANCE || rule.maxDistance < 0
         ? duplicates : Duplicates.find(scanned.images(), fingerprints, rule.maxDistance);
-    Split split = Split.of(rule, scanned, usable, forSplit, valFraction, seed);
+    Split split = Split.of(rule, scanned, usable, forSplit, valFraction, seed, previous);
     ImageFolder folder = rule == SplitRule.SHUFFLE_V1 ? scanned
         : new ImageFolder(scanned.root(), scanned.classNames(), List.copyOf(usable), List.copyOf(skipped));
     return new DataCheck(scanned, folder, fingerprints, duplicates, split, Duration.ofNanos(System.nanoTime() - t0));

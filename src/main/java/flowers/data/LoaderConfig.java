@@ -7,20 +7,26 @@ package flowers.data;
  * @param augmenter applied to every image after decoding; null = none
  * @param shard which part of every batch this loader decodes, of {@code shards} near-equal parts:
  *     each worker of a cluster decodes its own part of the global batch ({@code batchSize})
+ * @param sampling what a shuffled epoch is made of; ignored without {@code shuffle}
  */
 public record LoaderConfig(int imageSize, int batchSize, long seed, int threads, int prefetchBatches, boolean shuffle,
-    boolean dropLast, Augmenter augmenter, int shard, int shards) {
+    boolean dropLast, Augmenter augmenter, int shard, int shards, Sampling sampling) {
 
-  /** The whole of every batch. */
+  /** The whole of every batch, every image once per epoch. */
   public LoaderConfig(int imageSize, int batchSize, long seed, int threads, int prefetchBatches, boolean shuffle,
       boolean dropLast, Augmenter augmenter) {
-    this(imageSize, batchSize, seed, threads, prefetchBatches, shuffle, dropLast, augmenter, 0, 1);
+    this(imageSize, batchSize, seed, threads, prefetchBatches, shuffle, dropLast, augmenter, 0, 1, Sampling.UNIFORM);
   }
 
   /** Part {@code shard} of {@code shards} of every batch. */
   public LoaderConfig withShard(int shard, int shards) {
     return new LoaderConfig(imageSize, batchSize, seed, threads, prefetchBatches, shuffle, dropLast, augmenter, shard,
-        shards);
+        shards, sampling);
+  }
+
+  public LoaderConfig withSampling(Sampling sampling) {
+    return new LoaderConfig(imageSize, batchSize, seed, threads, prefetchBatches, shuffle, dropLast, augmenter, shard,
+        shards, sampling);
   }
 
   /** Where part {@code shard} of a batch of {@code size} images starts: parts differ by one image at most. */
@@ -29,6 +35,7 @@ public record LoaderConfig(int imageSize, int batchSize, long seed, int threads,
   }
 
   public LoaderConfig {
+    sampling = sampling == null ? Sampling.UNIFORM : sampling;
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
     }

@@ -18,10 +18,16 @@ public enum SplitRule {
    * groups (dHash within {@code 7} bits, or identical bytes) kept on one side. See
    * {@link Split#byPathHash}. The bound is part of the rule: another bound is another rule.
    */
-  PATH_HASH_V1("path-hash-v1", 7);
+  PATH_HASH_V1("path-hash-v1", 7),
+  /**
+   * path-hash-v1 for photos the run has not split before; the others keep the side the run's last
+   * split gave them, so adding or removing photos moves no other photo; and a group across classes
+   * goes to validation only if it fits every one of their quotas. See {@link Split#stable}.
+   */
+  PATH_HASH_V2("path-hash-v2", 7);
 
   /** What new runs use. */
-  public static final SplitRule CURRENT = PATH_HASH_V1;
+  public static final SplitRule CURRENT = PATH_HASH_V2;
 
   /** The name checkpoints and reports write. */
   public final String id;

@@ -100,7 +100,7 @@ public final class Evaluate {
     // The split the run trained with: its rule, seed and fraction (fingerprints come from its cache).
     Path runDir = meta.folder() != null ? meta.folder() : checkpoints.dir();
     DataCheck check = DataCheck.run(scanned, meta.splitRuleOrOld(), meta.valFraction(), meta.seed(),
-        config.loaderThreads(), runDir.resolve(DataCheck.CACHE_FILE));
+        config.loaderThreads(), runDir.resolve(DataCheck.CACHE_FILE), SplitRecord.sides(runDir, meta));
     check.warnings().forEach(warn);
     ImageFolder folder = check.folder();
     Split s = check.split();

@@ -11,6 +11,7 @@ import flowers.data.BatchLoader;
 import flowers.data.DataCheck;
 import flowers.data.DatasetScan;
 import flowers.data.LoaderConfig;
+import flowers.data.Sampling;
 import flowers.data.Split;
 import flowers.data.SplitRule;
 import flowers.tf.Messages;
@@ -19,6 +20,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
@@ -163,7 +165,8 @@ public final class ClusterTask {
         Split split = split(plan);
         LoaderConfig lc = new LoaderConfig(plan.imageSize(), plan.batchSize() * plan.workers(), plan.seed(),
             config.loaderThreads(), 4, true, false, AugmentPolicy.parse(plan.augment()).augmenter(plan.imageSize()))
-            .withShard(worker, plan.workers());
+            .withShard(worker, plan.workers())
+            .withSampling(plan.sampling() == null ? Sampling.UNIFORM : Sampling.parse(plan.sampling()));
         out.printf("%s: feeding part %d of %d of every batch of %d, from epoch %d image %d%n", cluster.task(),
             worker + 1, plan.workers(), lc.batchSize(), plan.epoch() + 1, plan.position() + 1);
         try (BatchLoader loader = new BatchLoader(split.train(), lc, warn)) {
@@ -196,7 +199,7 @@ public final class ClusterTask {
       Path cache = Path.of(System.getProperty("java.io.tmpdir"),
           "flowers-" + cluster.task().job() + "-" + cluster.task().index() + "-" + DataCheck.CACHE_FILE);
       Split split = DataCheck.run(folder, SplitRule.of(plan.splitRule()), plan.valFraction(), plan.seed(),
-          config.loaderThreads(), cache).split();
+          config.loaderThreads(), cache, plan.split() == null ? Map.of() : plan.split()).split();
       if (!split.fileListHash().equals(plan.files())) {
         throw new IllegalStateException("this worker's " + config.dataDir() + " holds other files than the chief's ("
             + split.train().size() + " training images here): give every task the same data");

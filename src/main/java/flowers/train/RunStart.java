@@ -57,6 +57,7 @@ final class RunStart {
       new Setting("optimizer", "--optimizer", true),
       new Setting("ema_decay", "--ema-decay", true),
       new Setting("class_weights", "--class-weights", true),
+      new Setting("sampling", "--sampling", true),
       new Setting("early_stop_patience", "--early-stop", true));
 
   /**

@@ -1,6 +1,7 @@
 package flowers.train;
 
 import flowers.data.AugmentPolicy;
+import flowers.data.Sampling;
 import flowers.json.Json;
 import flowers.model.Architecture;
 import flowers.model.ModelConfig;
@@ -27,6 +28,7 @@ import java.nio.file.Path;
  * @param emaDecay keep a moving average of the weights and validate, evaluate, predict and export
  *     with it; 0 = off
  * @param classWeights how much each class's examples count in the loss
+ * @param sampling what a training epoch is made of: every image once, or each class equally often
  */
 public record TrainConfig(
     Path dataDir,
@@ -54,7 +56,8 @@ public record TrainConfig(
     Device device,
     Optimizer optimizer,
     float emaDecay,
-    ClassWeights classWeights) {
+    ClassWeights classWeights,
+    Sampling sampling) {
 
   /**
    * The one set of defaults: the builder starts from them and {@code train}'s flags show them (as
@@ -84,6 +87,7 @@ public record TrainConfig(
     public static final String DEVICE = "auto";
     public static final String OPTIMIZER = "adam";
     public static final String CLASS_WEIGHTS = "none";
+    public static final String SAMPLING = "uniform";
   }
 
   public TrainConfig {
@@ -108,6 +112,7 @@ public record TrainConfig(
     augment = augment == null ? AugmentPolicy.NONE : augment;
     optimizer = optimizer == null ? Optimizer.ADAM : optimizer;
     classWeights = classWeights == null ? ClassWeights.NONE : classWeights;
+    sampling = sampling == null ? Sampling.UNIFORM : sampling;
     schedule = schedule == null ? LearningRateSchedule.Kind.parse(Defaults.SCHEDULE) : schedule;
     precision = precision == null ? Precision.parse(Defaults.PRECISION) : precision;
     device = device == null ? Device.parse(Defaults.DEVICE) : device;

@@ -1,6 +1,7 @@
 package flowers.train;
 
 import flowers.data.AugmentPolicy;
+import flowers.data.Sampling;
 import flowers.model.Architecture;
 import flowers.tf.Device;
 import flowers.tf.Precision;
@@ -39,6 +40,7 @@ public final class TrainConfigBuilder {
   private Optimizer optimizer = Optimizer.parse(TrainConfig.Defaults.OPTIMIZER);
   private float emaDecay = 0f;
   private ClassWeights classWeights = ClassWeights.parse(TrainConfig.Defaults.CLASS_WEIGHTS);
+  private Sampling sampling = Sampling.parse(TrainConfig.Defaults.SAMPLING);
 
   TrainConfigBuilder(Path dataDir, Path checkpointDir) {
     this.dataDir = dataDir;
@@ -74,13 +76,14 @@ public final class TrainConfigBuilder {
     optimizer = c.optimizer();
     emaDecay = c.emaDecay();
     classWeights = c.classWeights();
+    sampling = c.sampling();
   }
 
   public TrainConfig build() {
     return new TrainConfig(dataDir, checkpointDir, new Architecture(imageSize, reluAfterAdd, batchNorm), batchSize,
         epochs, maxSteps, learningRate, valFraction, seed, saveEvery, keep, threads, loaderThreads, resume, schedule,
         warmupSteps, labelSmoothing, weightDecay, augment, earlyStopPatience, precision, logEvery, device, optimizer,
-        emaDecay, classWeights);
+        emaDecay, classWeights, sampling);
   }
 
   public TrainConfigBuilder dataDir(Path value) {
@@ -228,6 +231,11 @@ public final class TrainConfigBuilder {
 
   public TrainConfigBuilder classWeights(ClassWeights value) {
     classWeights = value;
+    return this;
+  }
+
+  public TrainConfigBuilder sampling(Sampling value) {
+    sampling = value;
     return this;
   }
 }

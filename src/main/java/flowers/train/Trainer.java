@@ -17,6 +17,7 @@ import flowers.data.DataCheck;
 import flowers.data.DatasetScan;
 import flowers.data.ImageFolder;
 import flowers.data.LoaderConfig;
+import flowers.data.Sampling;
 import flowers.data.Split;
 import flowers.data.SplitRule;
 import flowers.data.StandardAugmenter;
@@ -111,7 +112,8 @@ public final class Trainer {
     double valFraction = resumeFrom != null ? resumeFrom.valFraction() : config.valFraction();
     // So is the split rule: a checkpoint from before rules were recorded keeps the old one.
     DataCheck check = DataCheck.run(folder, resumeFrom != null ? resumeFrom.splitRuleOrOld() : SplitRule.CURRENT,
-        valFraction, seed, config.loaderThreads(), checkpoints.dir().resolve(DataCheck.CACHE_FILE));
+        valFraction, seed, config.loaderThreads(), checkpoints.dir().resolve(DataCheck.CACHE_FILE),
+        SplitRecord.sides(checkpoints.dir(), resumeFrom));
     out.println(check.summary());
     check.warnings().forEach(warn);
     SplitRecord.changes(checkpoints.dir(), resumeFrom, folder.root(), check.split()).ifPresent(out::println);
@@ -137,6 +139,9 @@ public final class Trainer {
     float[] classWeights = config.classWeights().of(split.train(), folder.classNames().size());
     if (classWeights != null) {
       out.println(ClassWeights.describe(folder.classNames(), classWeights));
+    }
+    if (config.sampling() == Sampling.BALANCED) {
+      out.println(Sampling.describe(split.train(), folder.classNames().size()));
     }
     writeConfig(checkpoints, runId);
     try {
@@ -196,7 +201,7 @@ public final class Trainer {
           control = new ClusterControl(graph, cluster.config());
           control.tellAll(session, new ClusterPlan(seed, valFraction, split.rule().id, split.fileListHash(),
               config.imageSize(), config.batchSize(), workers, epoch, position, config.epochs(),
-              config.augment().name().toLowerCase()).toJson());
+              config.augment().name().toLowerCase(), config.sampling().toString(), split.sides(folder.root())).toJson());
           out.printf("training on %d workers (global batch %d×%d)%n", workers, config.batchSize(), workers);
         }
         Output<TFloat32> imagesInStep = cluster == null ? null : ReplicatedTrainingGraph.imagesInStep(graph);
@@ -374,7 +379,8 @@ public final class Trainer {
 
   private LoaderConfig loaderConfig(long seed, boolean training, int batchSize) {
     return new LoaderConfig(config.imageSize(), batchSize, seed, config.loaderThreads(), 4,
-        training, false, training ? config.augment().augmenter(config.imageSize()) : null);
+        training, false, training ? config.augment().augmenter(config.imageSize()) : null)
+        .withSampling(training ? config.sampling() : Sampling.UNIFORM);
   }
 
   /**

@@ -698,6 +698,10 @@ class CliTest {
     assertEquals(2, bad.code(), bad.err());
     assertTrue(bad.err().startsWith("error: --class-weights must be none or balanced, got 'inverse'"), bad.err());
     assertHelp("train", "--class-weights");
+    Run badSampling = run("train", "--data-dir", data.toString(), "--sampling", "oversample");
+    assertEquals(2, badSampling.code(), badSampling.err());
+    assertTrue(badSampling.err().startsWith("error: --sampling must be uniform or balanced, got 'oversample'"), badSampling.err());
+    assertHelp("train", "--sampling");
   }
 
   private String[] predict(String[] images, String precision) {

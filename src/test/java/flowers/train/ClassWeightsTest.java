@@ -69,7 +69,7 @@ class ClassWeightsTest {
   }
 
   @Test
-  void trainWithBalancedWeightsSaysThemAndRecordsThem() throws Exception {
+  void trainWithBalancedWeightsAndSamplingSaysThemAndRecordsThem() throws Exception {
     Path data = dir.resolve("data");
     String[] classes = {"daisy", "rose", "tulip"};
     int[] species = {6, 17, 19};
@@ -81,10 +81,15 @@ class ClassWeightsTest {
       }
     }
     TrainConfig c = DataCheckInTrainingTest.config(data, dir.resolve("ck"), 1);
-    TrainConfig balanced = c.toBuilder().classWeights(ClassWeights.BALANCED).build();
+    TrainConfig balanced = c.toBuilder().classWeights(ClassWeights.BALANCED).sampling(flowers.data.Sampling.BALANCED).build();
     DataCheckInTrainingTest.Run run = DataCheckInTrainingTest.train(balanced);
     // 9, 3 and 3 training images (a quarter of each class held out): 15/(3*9) and 15/(3*3).
     assertEquals(true, run.out().contains("class weights (balanced): 0.56 (daisy) to 1.67 (rose)"), run.out());
-    assertEquals(true, java.nio.file.Files.readString(dir.resolve("ck/train-config.json")).contains("\"class_weights\": \"BALANCED\""));
+    String config = java.nio.file.Files.readString(dir.resolve("ck/train-config.json"));
+    assertEquals(true, config.contains("\"class_weights\": \"BALANCED\""), config);
+    // --sampling too (both at once here: one short run tests both lines and records).
+    assertEquals(true, run.out().contains("sampling (balanced): each of 3 classes about 5 times an epoch, from 3 to 9 images"),
+        run.out());
+    assertEquals(true, config.contains("\"sampling\": \"BALANCED\""), config);
   }
 }

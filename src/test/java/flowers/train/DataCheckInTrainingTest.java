@@ -69,14 +69,14 @@ class DataCheckInTrainingTest {
   }
 
   @Test
-  void aGrownFolderMovesNoEarlierPhotoButAtTheBoundaryAndSaysWhatJoined() throws IOException {
+  void aGrownFolderMovesNoEarlierPhotoAndSaysWhatJoined() throws IOException {
     Path data = dir.resolve("data");
     Path ck = dir.resolve("ck");
     flowers(data, 0, 12, "a");
     Run first = train(config(data, ck, 1));
     assertTrue(first.out().lines().anyMatch(l -> l.startsWith("data check: 3 classes, 27 train / 9 validation images"
-        + " (split path-hash-v1), imbalance 1.00; 0 unreadable; sizes 40 x 40 px, aspect 1.00; 0 duplicate groups")), first.out());
-    assertEquals("path-hash-v1", new CheckpointManager(ck, 5, w -> {}).latest().orElseThrow().splitRule());
+        + " (split path-hash-v2), imbalance 1.00; 0 unreadable; sizes 40 x 40 px, aspect 1.00; 0 duplicate groups")), first.out());
+    assertEquals("path-hash-v2", new CheckpointManager(ck, 5, w -> {}).latest().orElseThrow().splitRule());
     Map<String, String> before = sides(ck);
     assertEquals(36, before.size());
 
@@ -89,21 +89,13 @@ class DataCheckInTrainingTest {
     assertTrue(second.out().contains("the dataset changed since ckpt-00000001: 20 new images joined (" + (20 - newVal)
         + " train, " + newVal + " validation), 0 left; "), second.out());
 
-    // Per class, at most |change of the validation count − new photos in validation| earlier photos
-    // changed side (the boundary; README "Check your data first"); all others stayed.
-    int moved = 0;
+    // No earlier photo changed side, and each class holds out exactly its quota again (path-hash-v2).
+    before.forEach((p, side) -> assertEquals(side, after.get(p), p));
     for (String cls : List.of("daisy", "rose", "tulip")) {
-      int valBefore = count(before, cls, null);
-      int valAfter = count(after, cls, null);
-      int newInVal = count(after, cls, before);
-      int movedHere = 0;
-      for (var e : before.entrySet()) {
-        movedHere += e.getKey().startsWith(cls + "/") && !after.get(e.getKey()).equals(e.getValue()) ? 1 : 0;
-      }
-      assertTrue(movedHere <= Math.abs(valAfter - valBefore - newInVal), cls + ": " + movedHere + " moved");
-      moved += movedHere;
+      int n = (int) after.keySet().stream().filter(p -> p.startsWith(cls + "/")).count();
+      assertEquals(Split.quota(n, 0.25), count(after, cls, null), cls);
     }
-    assertTrue(second.out().contains(moved == 0 ? "no earlier image changed side" : moved + " earlier image"), second.out());
+    assertTrue(second.out().contains("no earlier image changed side"), second.out());
   }
 
   /** Validation photos of a class in a record; with {@code except}, only those not in it. */

@@ -18,11 +18,14 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class TrainConfigTest {
-  /** train-config.json's keys as every run so far wrote them: checkpoints of those runs hold them. */
+  /**
+   * train-config.json's keys as every run so far wrote them: checkpoints of those runs hold them
+   * ("sampling" since issue 16; a file without it reads as uniform).
+   */
   static final List<String> KEYS = List.of("data_dir", "checkpoint_dir", "image_size", "batch_size", "epochs",
       "max_steps", "learning_rate", "val_fraction", "seed", "save_every", "keep", "threads", "loader_threads", "resume",
       "schedule", "warmup_steps", "label_smoothing", "weight_decay", "augment", "early_stop_patience", "relu_after_add",
-      "batch_norm", "precision", "log_every", "device", "optimizer", "ema_decay", "class_weights");
+      "batch_norm", "precision", "log_every", "device", "optimizer", "ema_decay", "class_weights", "sampling");
 
   static TrainConfig sample() {
     return TrainConfig.builder(Path.of("data"), Path.of("ck")).architecture(new Architecture(64, true, false))
