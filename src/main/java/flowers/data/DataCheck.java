@@ -19,7 +19,7 @@ import java.util.function.Function;
  *     files that do not decode (they join {@code skipped}); under the old rule as scanned, since
  *     its split contained them
  * @param fingerprints of every scanned image
- * @param duplicates groups within {@link PerceptualHash#MAX_DISTANCE}
+ * @param duplicates the groups of {@link Duplicates#find}
  * @param split the split of the rule asked for
  */
 public record DataCheck(ImageFolder scanned, ImageFolder folder, Map<Path, Fingerprint> fingerprints,
@@ -34,7 +34,7 @@ public record DataCheck(ImageFolder scanned, ImageFolder folder, Map<Path, Finge
 
   /**
    * @param previous the run's last split (relative path → "train" or "val"), which
-   *     {@link SplitRule#PATH_HASH_V2} keeps; empty for a new run
+   *     the path-hash-v2 and v3 rules keep; empty for a new run
    */
   public static DataCheck run(ImageFolder scanned, SplitRule rule, double valFraction, long seed, int threads, Path cache,
       Map<String, String> previous) {
@@ -51,9 +51,10 @@ public record DataCheck(ImageFolder scanned, ImageFolder folder, Map<Path, Finge
         skipped.add(new Skipped(img.path(), f.error()));
       }
     }
-    Duplicates duplicates = Duplicates.find(scanned.images(), fingerprints, PerceptualHash.MAX_DISTANCE);
-    Duplicates forSplit = rule.maxDistance == PerceptualHash.MAX_DISTANCE || rule.maxDistance < 0
-        ? duplicates : Duplicates.find(scanned.images(), fingerprints, rule.maxDistance);
+    Duplicates duplicates = Duplicates.find(scanned.images(), fingerprints);
+    // An older rule keeps the groups it was defined with, so an old run gets its old split; what
+    // the check reports (and calls a leak) is always today's groups.
+    Duplicates forSplit = rule.groups(scanned.images(), fingerprints, duplicates);
     Split split = Split.of(rule, scanned, usable, forSplit, valFraction, seed, previous);
     ImageFolder folder = rule == SplitRule.SHUFFLE_V1 ? scanned
         : new ImageFolder(scanned.root(), scanned.classNames(), List.copyOf(usable), List.copyOf(skipped));
@@ -135,7 +136,7 @@ public record DataCheck(ImageFolder scanned, ImageFolder folder, Map<Path, Finge
     return new DataReport(scanned.root().toString(), split.rule().id, split.seed(), split.valFraction(),
         scanned.images().size(), classCounts(), imbalanceRatio(),
         unreadable().stream().map(s -> new DataReport.Unreadable(relative(s.path()), s.reason())).toList(),
-        imageSizes(), PerceptualHash.MAX_DISTANCE, paths.apply(duplicates.groups()),
+        imageSizes(), PerceptualHash.MAX_DISTANCE, Thumbnail.MAX_DIFFERENCE, paths.apply(duplicates.groups()),
         paths.apply(exactGroups()), paths.apply(acrossClasses()), paths.apply(leaks()), sides);
   }
 
@@ -158,13 +159,13 @@ public record DataCheck(ImageFolder scanned, ImageFolder folder, Map<Path, Finge
     DataReport.ImageSizes sizes = imageSizes();
     long exact = duplicates.groups().stream().filter(Duplicates.Group::exact).count();
     return String.format("data check: %d classes, %d train / %d validation images (split %s), imbalance %s; %d unreadable; %s;"
-            + " %s (%d exact, %d near: dHash within %d of 64 bits), %d across classes, %d across train/validation"
+            + " %s (%d exact, %d near: dHash within %d of 64 bits and 16x16 thumbnails within %.0f grey levels), %d across classes, %d across train/validation"
             + " (%d images checked in %.1fs)",
         scanned.classNames().size(), train, val, split.rule().id, ratio(imbalanceRatio()), unreadable().size(),
         sizes == null ? "no image decodes" : "sizes " + range(sizes.width()) + " x " + range(sizes.height())
             + " px, aspect " + range(sizes.aspectRatio()),
         count(duplicates.groups().size(), "duplicate group"), exact, duplicates.groups().size() - exact,
-        PerceptualHash.MAX_DISTANCE, acrossClasses().size(), leaks().size(), scanned.images().size(),
+        PerceptualHash.MAX_DISTANCE, Thumbnail.MAX_DIFFERENCE, acrossClasses().size(), leaks().size(), scanned.images().size(),
         elapsed.toMillis() / 1000.0);
   }
 
@@ -227,7 +228,8 @@ public record DataCheck(ImageFolder scanned, ImageFolder folder, Map<Path, Finge
         sizes.width().min(), sizes.width().median(), sizes.width().max(), sizes.height().min(), sizes.height().median(),
         sizes.height().max(), sizes.aspectRatio().min(), sizes.aspectRatio().median(), sizes.aspectRatio().max()));
     out.add("");
-    out.add("duplicates (identical bytes, or dHash within " + PerceptualHash.MAX_DISTANCE + " of 64 bits): "
+    out.add("duplicates (identical bytes, or dHash within " + PerceptualHash.MAX_DISTANCE + " of 64 bits and 16x16 thumbnails"
+        + String.format(" within %.0f grey levels; every two members alike): ", Thumbnail.MAX_DIFFERENCE)
         + (duplicates.groups().isEmpty() ? "none" : count(duplicates.groups().size(), "group")));
     duplicates.groups().forEach(g -> out.add("  " + describe(g)));
     List<Duplicates.Group> cross = acrossClasses();

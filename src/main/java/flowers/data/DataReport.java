@@ -11,7 +11,9 @@ import java.util.Map;
  * @param imbalanceRatio images in the largest class over images in the smallest
  * @param unreadable every file training leaves out, with the reason
  * @param imageSizes upright width, height and aspect ratio (width / height) of the images that decode
- * @param nearDuplicateMaxDistance the dHash bound (bits of 64) within which two images are near duplicates
+ * @param nearDuplicateMaxDistance the dHash bound (bits of 64) within which two images may be near duplicates
+ * @param nearDuplicateMaxDifference the {@link Thumbnail#difference} (grey levels) within which their
+ *     thumbnails confirm it
  * @param duplicates every group of exact or near duplicates
  * @param exactDuplicates the groups of files with identical bytes
  * @param crossClassDuplicates the groups of {@code duplicates} that span two classes or more (a labelling error)
@@ -29,6 +31,7 @@ public record DataReport(
     List<Unreadable> unreadable,
     ImageSizes imageSizes,
     int nearDuplicateMaxDistance,
+    double nearDuplicateMaxDifference,
     List<List<String>> duplicates,
     List<List<String>> exactDuplicates,
     List<List<String>> crossClassDuplicates,

@@ -42,8 +42,11 @@ public final class Fingerprinter implements AutoCloseable {
   private final Session session;
   private final Placeholder<TString> input;
   private final Placeholder<TInt32> thumbSize;
+  private final Placeholder<TInt32> fineSize;
   private final Operand<TFloat32>[] jpegThumb;
+  private final Operand<TFloat32>[] jpegFine;
   private final Operand<TFloat32> anyThumb;
+  private final Operand<TFloat32> anyFine;
   private final Operand<TInt32> anyShape;
   private final MessageDigest sha;
 
@@ -60,13 +63,18 @@ public final class Fingerprinter implements AutoCloseable {
     Ops tf = Ops.create(graph);
     input = tf.placeholder(TString.class, Placeholder.shape(Shape.scalar()));
     thumbSize = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(2)));
+    fineSize = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(2)));
     jpegThumb = new Operand[RATIOS.length];
+    jpegFine = new Operand[RATIOS.length];
     for (int i = 0; i < RATIOS.length; i++) {
-      jpegThumb[i] = thumb(tf, tf.image.decodeJpeg(input, DecodeJpeg.channels(3L), DecodeJpeg.ratio(RATIOS[i])));
+      var pixels = tf.image.decodeJpeg(input, DecodeJpeg.channels(3L), DecodeJpeg.ratio(RATIOS[i]));
+      jpegThumb[i] = thumb(tf, pixels, thumbSize);
+      jpegFine[i] = thumb(tf, pixels, fineSize);
     }
     var any = tf.image.decodeImage(input, new DecodeImage.Options[] {
         DecodeImage.channels(3L), DecodeImage.expandAnimations(false)});
-    anyThumb = thumb(tf, any);
+    anyThumb = thumb(tf, any, thumbSize);
+    anyFine = thumb(tf, any, fineSize);
     anyShape = tf.shape(any);
     // TF's default threads, unlike the loader's one-thread decoders: this is the first session of a
     // train or evaluate process, and the first session's thread settings stick for the process.
@@ -80,8 +88,8 @@ public final class Fingerprinter implements AutoCloseable {
   }
 
   /** Area-averaged (every pixel counts, unlike bilinear) to the fed size, then greyscale. */
-  private Operand<TFloat32> thumb(Ops tf, Operand<TUint8> pixels) {
-    var small = tf.image.resizeArea(tf.expandDims(pixels, tf.constant(0)), thumbSize);
+  private static Operand<TFloat32> thumb(Ops tf, Operand<TUint8> pixels, Operand<TInt32> size) {
+    var small = tf.image.resizeArea(tf.expandDims(pixels, tf.constant(0)), size);
     return tf.reduceSum(tf.math.mul(small, tf.constant(new float[] {0.299f, 0.587f, 0.114f})), tf.constant(3));
   }
 
@@ -94,35 +102,64 @@ public final class Fingerprinter implements AutoCloseable {
     if (!format.decodable) {
       return Fingerprint.failed(hash, format.unsupportedReason());
     }
+    Thumbnails t;
+    try {
+      t = thumbnails(bytes, format, Thumbnail.SIDE, Thumbnail.SIDE);
+    } catch (RuntimeException e) {
+      return Fingerprint.failed(hash, "truncated or corrupt " + format + " (" + ImageDecoder.reason(e) + ")");
+    }
+    return new Fingerprint(hash, PerceptualHash.of(t.coarse()), PerceptualHash.edges(t.coarse()),
+        Thumbnail.encode(t.fine()), t.size().width(), t.size().height(), null);
+  }
+
+  /**
+   * The upright greyscale thumbnail of {@code bytes} at {@code w}×{@code h} (measuring tools try
+   * other sizes than the fingerprint's); null where the file does not decode.
+   */
+  public float[] thumbnail(byte[] bytes, int w, int h) {
+    ImageFormat format = ImageFormat.sniff(bytes);
+    try {
+      return format.decodable && bytes.length > 0 ? thumbnails(bytes, format, w, h).fine() : null;
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Upright thumbnails for the dHash (9×8) and of {@code fineW}×{@code fineH}, and the upright size. */
+  private record Thumbnails(float[] coarse, float[] fine, ImageSize size) {}
+
+  private Thumbnails thumbnails(byte[] bytes, ImageFormat format, int fineW, int fineH) {
     int orientation = Orientation.ofJpeg(bytes);
     boolean turned = orientation >= 5 && orientation <= 8;
     ImageSize stored = ImageSize.read(bytes);
     int ratio = format == ImageFormat.JPEG && stored != null && scaledJpeg ? ratio(stored) : 0;
-    Operand<TFloat32> out = format == ImageFormat.JPEG && stored != null ? jpegThumb[ratio] : anyThumb;
-    // The stored thumbnail is 8 wide and 9 tall when the picture is turned a quarter.
+    boolean jpeg = format == ImageFormat.JPEG && stored != null;
+    // A picture turned a quarter is stored with its thumbnails' width and height swapped.
     int tw = turned ? PerceptualHash.HEIGHT : PerceptualHash.WIDTH;
     int th = turned ? PerceptualHash.WIDTH : PerceptualHash.HEIGHT;
-    float[] grey = new float[tw * th];
+    int fw = turned ? fineH : fineW;
+    int fh = turned ? fineW : fineH;
+    float[] coarse = new float[tw * th];
+    float[] fine = new float[fw * fh];
     try (TString b = TString.tensorOfBytes(NdArrays.scalarOfObject(bytes));
-        TInt32 size = TInt32.vectorOf(th, tw)) {
-      Session.Runner runner = session.runner().feed(input, b).feed(thumbSize, size).fetch(out);
-      if (out == anyThumb) {
+        TInt32 size = TInt32.vectorOf(th, tw);
+        TInt32 fineSz = TInt32.vectorOf(fh, fw)) {
+      Session.Runner runner = session.runner().feed(input, b).feed(thumbSize, size).feed(fineSize, fineSz)
+          .fetch(jpeg ? jpegThumb[ratio] : anyThumb).fetch(jpeg ? jpegFine[ratio] : anyFine);
+      if (!jpeg) {
         runner.fetch(anyShape);
       }
       try (Result r = runner.run()) {
-        ((TFloat32) r.get(0)).copyTo(DataBuffers.of(grey, false, false));
-        if (out == anyThumb) {
-          TInt32 shape = (TInt32) r.get(1);
+        ((TFloat32) r.get(0)).copyTo(DataBuffers.of(coarse, false, false));
+        ((TFloat32) r.get(1)).copyTo(DataBuffers.of(fine, false, false));
+        if (!jpeg) {
+          TInt32 shape = (TInt32) r.get(2);
           stored = new ImageSize(shape.getInt(1), shape.getInt(0));
         }
       }
-    } catch (RuntimeException e) {
-      return Fingerprint.failed(hash, "truncated or corrupt " + format + " (" + ImageDecoder.reason(e) + ")");
     }
-    ImageSize upright = stored.upright(orientation);
-    float[] thumbnail = PerceptualHash.upright(grey, orientation, PerceptualHash.WIDTH, PerceptualHash.HEIGHT);
-    return new Fingerprint(hash, PerceptualHash.of(thumbnail), PerceptualHash.edges(thumbnail), upright.width(),
-        upright.height(), null);
+    return new Thumbnails(PerceptualHash.upright(coarse, orientation, PerceptualHash.WIDTH, PerceptualHash.HEIGHT),
+        PerceptualHash.upright(fine, orientation, fineW, fineH), stored.upright(orientation));
   }
 
   /** Index into {@link #RATIOS}: the largest scale-down that keeps {@link #MIN_SIDE}. */

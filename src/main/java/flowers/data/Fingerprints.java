@@ -25,9 +25,10 @@ public final class Fingerprints {
 
   /**
    * Bumped whenever a fingerprint of the same bytes would come out different, or the file's keys
-   * change (2: snake_case, as the project's one {@link Json} helper writes them).
+   * change (2: snake_case, as the project's one {@link Json} helper writes them; 3: the 16×16
+   * {@link Thumbnail} that confirms near duplicates).
    */
-  static final int VERSION = 2;
+  static final int VERSION = 3;
 
   /** A cache entry: valid while the file keeps its size and modification time. */
   private record Entry(String path, long bytes, long modified, Fingerprint fingerprint) {}

@@ -17,7 +17,7 @@ import java.util.Random;
 
 /**
  * A seeded, stratified train/validation split: each class gives the same share to validation, and
- * the same seed and files (and, for {@link SplitRule#PATH_HASH_V2}, the same previous split of the
+ * the same seed and files (and, for path-hash-v2 and v3, the same previous split of the
  * run) always give the same split.
  *
  * @param fileListHash SHA-256 of the relative paths and labels, so a checkpoint can tell whether
@@ -30,14 +30,14 @@ public record Split(List<String> classNames, List<LabeledImage> train, List<Labe
   /**
    * The split of {@code rule}. {@code usable} and {@code duplicates} matter to the path-hash rules,
    * {@code previous} (relative path → "train" or "val": the run's last split, empty for a new run)
-   * only to {@link SplitRule#PATH_HASH_V2}.
+   * only to path-hash-v2 and v3.
    */
   public static Split of(SplitRule rule, ImageFolder folder, List<LabeledImage> usable, Duplicates duplicates,
       double valFraction, long seed, Map<String, String> previous) {
     return switch (rule) {
       case SHUFFLE_V1 -> stratified(folder, valFraction, seed);
       case PATH_HASH_V1 -> byPathHash(folder, usable, duplicates, valFraction, seed);
-      case PATH_HASH_V2 -> stable(folder, usable, duplicates, valFraction, seed, previous);
+      case PATH_HASH_V2, PATH_HASH_V3 -> place(folder, usable, duplicates, valFraction, seed, previous, rule);
     };
   }
 

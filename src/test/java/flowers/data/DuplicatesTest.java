@@ -69,8 +69,11 @@ class DuplicatesTest {
     for (String[] pair : new String[][] {{"daisy/img_01.jpg", "daisy/copy_reencoded.jpg"},
         {"daisy/img_02.jpg", "daisy/copy_resized.png"}, {"daisy/img_03.jpg", "daisy/copy_cropped.jpg"},
         {"rose/img_04.jpg", "tulip/also_a_rose.jpg"}}) {
-      int d = PerceptualHash.distance(fp.get(root.resolve(pair[0])).dHash(), fp.get(root.resolve(pair[1])).dHash());
-      System.out.println("dHash distance " + pair[0] + " ~ " + pair[1] + ": " + d);
+      Fingerprint a = fp.get(root.resolve(pair[0]));
+      Fingerprint b = fp.get(root.resolve(pair[1]));
+      System.out.printf("%s ~ %s: dHash distance %d, thumbnail difference %.1f%n", pair[0], pair[1],
+          PerceptualHash.distance(a.dHash(), b.dHash()),
+          Thumbnail.difference(Thumbnail.decode(a.thumb()), Thumbnail.decode(b.thumb())));
     }
     assertEquals(Set.of(
         Set.of("daisy/img_00.jpg", "daisy/copy_exact.jpg"),
@@ -131,6 +134,97 @@ class DuplicatesTest {
     assertEquals(1, check.duplicates().groups().size(), check.duplicates().toString());
     assertTrue(check.duplicates().groups().get(0).exact());
     assertFalse(check.duplicates().groups().get(0).acrossClasses());
+  }
+
+  /**
+   * A fingerprint whose 16×16 thumbnail is a checkerboard of 0 and 100 raised by {@code lift} grey
+   * levels: every pixel and its neighbours differ by 100 or by the lift, so two of them differ by
+   * the difference of their lifts.
+   */
+  static Fingerprint checkers(String sha, float lift) {
+    float[] grey = new float[Thumbnail.SIDE * Thumbnail.SIDE];
+    for (int i = 0; i < grey.length; i++) {
+      grey[i] = 100 * ((i % Thumbnail.SIDE + i / Thumbnail.SIDE) % 2) + lift;
+    }
+    return new Fingerprint(sha, 0x5A5A5A5A5A5A5A5AL, 64, Thumbnail.encode(grey), 16, 16, null);
+  }
+
+  /**
+   * a ~ b and b ~ c, but a and c are 6 grey levels apart: one group of a and b (the closest pair
+   * first, then the first pair), c alone; and a file identical to a joins a's group as a unit.
+   * path-hash-v2's groups, joined link by link, chain all of them.
+   */
+  @Test
+  void aChainOfNearDuplicatesIsNotOneGroup() {
+    List<LabeledImage> images = new java.util.ArrayList<>();
+    Map<Path, Fingerprint> fps = new java.util.HashMap<>();
+    String[] names = {"a", "b", "c", "a_again"};
+    Fingerprint[] prints = {checkers("sha-a", 0), checkers("sha-b", 3), checkers("sha-c", 6), checkers("sha-a", 0)};
+    for (int i = 0; i < names.length; i++) {
+      LabeledImage img = new LabeledImage(Path.of("x", names[i] + ".png"), 0);
+      images.add(img);
+      fps.put(img.path(), prints[i]);
+    }
+    assertTrue(Duplicates.near(prints[0], prints[1]));
+    assertTrue(Duplicates.near(prints[1], prints[2]));
+    assertFalse(Duplicates.near(prints[0], prints[2]));
+    Duplicates groups = Duplicates.find(images, fps);
+    assertEquals(List.of(new Duplicates.Group(List.of(images.get(0), images.get(1), images.get(3)), false)),
+        groups.groups());
+    Duplicates old = Duplicates.components(images, fps, PerceptualHash.MAX_DISTANCE);
+    assertEquals(List.of(new Duplicates.Group(images, false)), old.groups());
+
+    // Only the identical pair, when b is like neither a nor c.
+    fps.put(images.get(1).path(), checkers("sha-b", 20));
+    assertEquals(List.of(new Duplicates.Group(List.of(images.get(0), images.get(3)), true)),
+        Duplicates.find(images, fps).groups());
+  }
+
+  /**
+   * Two different 28 px grey garments of one outline (trousers on black, one paler and with a
+   * seam; the dHash of each is within its bound of the other's, as for thousands of pairs in
+   * Fashion-MNIST) are not near duplicates; a re-encoded and an enlarged copy of one are.
+   */
+  @Test
+  void differentLowDetailGarmentsAreNotNearDuplicatesButCopiesAre() throws IOException {
+    Path dir = root.resolveSibling(root.getFileName() + "-garments");
+    BufferedImage dark = trousers(150, false);
+    BufferedImage pale = trousers(200, true);
+    Files.createDirectories(dir.resolve("trouser"));
+    Files.createDirectories(dir.resolve("other"));
+    Files.write(dir.resolve("trouser/dark.png"), ImageCopies.png(dark));
+    Files.write(dir.resolve("trouser/pale.png"), ImageCopies.png(pale));
+    Files.write(dir.resolve("trouser/dark_reencoded.jpg"), ImageCopies.jpeg(dark, 0.8f));
+    Files.write(dir.resolve("other/dark_enlarged.png"), ImageCopies.png(ImageCopies.scale(dark, 56, 56)));
+    DataCheck check = DataCheck.run(DatasetScan.scan(dir), SplitRule.CURRENT, 0.2, 1, 1, null);
+    Map<Path, Fingerprint> fp = check.fingerprints();
+    Fingerprint d = fp.get(dir.resolve("trouser/dark.png"));
+    Fingerprint p = fp.get(dir.resolve("trouser/pale.png"));
+    assertTrue(PerceptualHash.near(d.dHash(), p.dHash()), "the dHash alone would call them near: "
+        + PerceptualHash.distance(d.dHash(), p.dHash()) + " bits");
+    assertTrue(d.edges() >= PerceptualHash.MIN_EDGES, d.edges() + " edges");
+    assertFalse(Duplicates.near(d, p));
+    assertEquals(1, check.duplicates().groups().size(), check.duplicates().toString());
+    assertEquals(Set.of("trouser/dark.png", "trouser/dark_reencoded.jpg", "other/dark_enlarged.png"),
+        check.duplicates().groups().get(0).members().stream().map(m -> Split.relative(dir, m.path()))
+            .collect(Collectors.toSet()));
+  }
+
+  /** A 28 px pair of trouser legs of grey {@code level} on black, with a darker seam if asked. */
+  static BufferedImage trousers(int level, boolean seam) {
+    BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+    java.awt.Graphics2D g = img.createGraphics();
+    g.setColor(new java.awt.Color(level, level, level));
+    g.fillRect(8, 2, 12, 6);
+    g.fillPolygon(new int[] {8, 13, 11, 6}, new int[] {8, 8, 26, 26}, 4);
+    g.fillPolygon(new int[] {15, 20, 22, 17}, new int[] {8, 8, 26, 26}, 4);
+    if (seam) {
+      g.setColor(new java.awt.Color(level - 60, level - 60, level - 60));
+      g.drawLine(9, 9, 8, 25);
+      g.drawLine(19, 9, 20, 25);
+    }
+    g.dispose();
+    return img;
   }
 
   @Test
