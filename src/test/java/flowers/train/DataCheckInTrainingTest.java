@@ -75,8 +75,8 @@ class DataCheckInTrainingTest {
     flowers(data, 0, 12, "a");
     Run first = train(config(data, ck, 1));
     assertTrue(first.out().lines().anyMatch(l -> l.startsWith("data check: 3 classes, 27 train / 9 validation images"
-        + " (split path-hash-v2), imbalance 1.00; 0 unreadable; sizes 40 x 40 px, aspect 1.00; 0 duplicate groups")), first.out());
-    assertEquals("path-hash-v2", new CheckpointManager(ck, 5, w -> {}).latest().orElseThrow().splitRule());
+        + " (split path-hash-v3), imbalance 1.00; 0 unreadable; sizes 40 x 40 px, aspect 1.00; 0 duplicate groups")), first.out());
+    assertEquals("path-hash-v3", new CheckpointManager(ck, 5, w -> {}).latest().orElseThrow().splitRule());
     Map<String, String> before = sides(ck);
     assertEquals(36, before.size());
 
@@ -120,7 +120,7 @@ class DataCheckInTrainingTest {
     Files.copy(original, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
     Run fresh = train(config(data, ck, 1));
-    assertTrue(fresh.out().contains("1 duplicate group (1 exact, 0 near: dHash within 7 of 64 bits), 0 across classes,"
+    assertTrue(fresh.out().contains("1 duplicate group (1 exact, 0 near: dHash within 7 of 64 bits and 16x16 thumbnails within 5 grey levels), 0 across classes,"
         + " 0 across train/validation"), fresh.out());
     assertFalse(fresh.warnings().stream().anyMatch(w -> w.contains("across train and validation")), fresh.warnings().toString());
 
