@@ -21,15 +21,16 @@ import org.tensorflow.types.TString;
 import org.tensorflow.types.TUint8;
 
 /**
- * Encoded image bytes → {@link Fingerprint}: content hash, header size, and the dHash of a 9×8
- * thumbnail decoded by TensorFlow, the decoder training uses, so a file fails here exactly when it
- * would fail in training, with the same reason.
+ * Encoded image bytes → {@link Fingerprint}: content hash, header size, the dHash of a 9×8
+ * thumbnail and a 16×16 {@link Thumbnail}, both from one decode by TensorFlow, the decoder
+ * training uses, so a file fails here exactly when it would fail in training, with the same reason.
  *
  * <p>A JPEG is decoded at 1/2, 1/4 or 1/8 scale where it keeps at least {@link #MIN_SIDE} pixels
- * on its short side (libjpeg's DCT scaling skips most of the inverse transform): about 0.3 ms a
- * 224 px image with the hashes, against 0.45–0.57 ms decoding it in full ({@code FingerprintCost}), and a 9×8
- * thumbnail loses nothing by it: each synthetic flower JPEG and its PNG copy, decoded at full size,
- * differ by 0 bits in the median, 3–4 at the 99th percentile ({@code NearDuplicateBound}).
+ * on its short side (libjpeg's DCT scaling skips most of the inverse transform): about 0.35–0.41
+ * ms a 224 px image with the hash and thumbnail, against 0.60–0.66 ms decoding it in full
+ * ({@code FingerprintCost}), and a 9×8 thumbnail loses nothing by it: each synthetic flower JPEG
+ * and its PNG copy, decoded at full size, differ by 0 bits in the median, 3–4 at the 99th
+ * percentile ({@code NearDuplicateBound}).
  * Not thread-safe: one per thread.
  */
 public final class Fingerprinter implements AutoCloseable {

@@ -14,7 +14,9 @@ public final class PerceptualHash {
   /**
    * Two images whose hashes differ in at most this many of 64 bits are near duplicates. Measured
    * ({@code flowers.tools.NearDuplicateBound}, README "Check your data first"): copies re-encoded,
-   * resized to half or slightly cropped stay at or below it, different pictures lie above it.
+   * resized to half or slightly cropped stay at or below it, different colour pictures lie above
+   * it. Small grey low-detail pictures do not (thousands of pairs of different 28 px garments lie
+   * within it), so a match is only a candidate that {@link Thumbnail} confirms.
    */
   public static final int MAX_DISTANCE = 7;
 

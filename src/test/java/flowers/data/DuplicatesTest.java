@@ -173,6 +173,10 @@ class DuplicatesTest {
         groups.groups());
     Duplicates old = Duplicates.components(images, fps, PerceptualHash.MAX_DISTANCE);
     assertEquals(List.of(new Duplicates.Group(images, false)), old.groups());
+    // A run split by path-hash-v2 keeps the groups it was split with; a new run keeps today's.
+    assertEquals(old, SplitRule.PATH_HASH_V2.groups(images, fps, groups));
+    assertEquals(old, SplitRule.PATH_HASH_V1.groups(images, fps, groups));
+    assertEquals(groups, SplitRule.CURRENT.groups(images, fps, groups));
 
     // Only the identical pair, when b is like neither a nor c.
     fps.put(images.get(1).path(), checkers("sha-b", 20));

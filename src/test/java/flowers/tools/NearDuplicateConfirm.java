@@ -21,12 +21,15 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 /**
- * The measurement behind the finer test of near duplicates ({@code Thumbnail.MIN_CORRELATION}):
+ * The measurement behind the finer test of near duplicates ({@link Thumbnail#MAX_DIFFERENCE}):
  * for each image of a folder, copies of it (re-encoded, PNG, resized, cropped) and how alike they
- * stay to the original by the 64-bit dHash, a 256-bit dHash (17×16) and the correlation of 16×16
- * and 32×32 thumbnails; then, for every pair of different images, the same measures, over all
- * pairs and over the pairs the 64-bit dHash alone calls near (within 7 bits). With {@code -Dpairs=N}
- * it draws the N most correlated different pairs among those, as text, to look at.
+ * stay to the original by the 64-bit dHash, a 256-bit dHash (17×16), the correlation of 16×16
+ * and 32×32 thumbnails, their plain root mean square difference and {@link Thumbnail#difference};
+ * then, for every pair of different images, the same measures, over all pairs and over the pairs
+ * the 64-bit dHash alone calls near (within 7 bits), and for a range of bounds on the correlation
+ * and the differences how many different pairs and what share of each kind of copy they keep.
+ * With {@code -Dpairs=N} it draws the N dHash-near different pairs closest by
+ * {@link Thumbnail#difference}, as text, to look at.
  *
  * <p>{@code mvn -q test-compile exec:java -Dexec.classpathScope=test
  * -Dmain.class=flowers.tools.NearDuplicateConfirm -Dexec.args="DATA_DIR [MAX_IMAGES]"}
