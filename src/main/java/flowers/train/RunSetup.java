@@ -33,8 +33,8 @@ import org.tensorflow.types.TInt64;
  * @param batchSize a step's images, over every worker
  */
 record RunSetup(TrainConfig config, ImageFolder folder, CheckpointManager checkpoints, RunStart.Plan plan,
-    long seed, double valFraction, Split split, ModelConfig model, int workers, int batchSize, int stepsPerEpoch, long plannedSteps,
-    LearningRateSchedule schedule, float[] classWeights) {
+    long seed, double valFraction, Split split, ModelConfig model, int workers, int batchSize, int stepsPerEpoch,
+    long plannedSteps, LearningRateSchedule schedule, float[] classWeights) {
 
   /** Scans and checks the data, decides the run, and writes what identifies it (train-config.json, the split). */
   static RunSetup prepare(TrainConfig given, Set<String> typed, int workers, PrintStream out, Consumer<String> warn) {
@@ -82,8 +82,8 @@ record RunSetup(TrainConfig config, ImageFolder folder, CheckpointManager checkp
     } catch (IOException e) {
       warn.accept("could not record the split in " + checkpoints.dir() + ": " + e.getMessage());
     }
-    return new RunSetup(config, folder, checkpoints, plan, seed, valFraction, split, model, workers, batchSize, stepsPerEpoch,
-        planned, schedule, classWeights);
+    return new RunSetup(config, folder, checkpoints, plan, seed, valFraction, split, model, workers, batchSize,
+        stepsPerEpoch, planned, schedule, classWeights);
   }
 
   CheckpointMetadata resumeFrom() {
@@ -94,7 +94,7 @@ record RunSetup(TrainConfig config, ImageFolder folder, CheckpointManager checkp
     return plan.runId();
   }
 
-  /** The graph and its session with the weights in place (restored, or new), in the precision this machine computes right. */
+  /** The graph and its session, weights in place (restored or new), in the precision this machine computes right. */
   PrecisionChoice.Opened<TrainingSession> open(Trainer.Cluster cluster, PrintStream out) {
     CheckpointMetadata resumeFrom = resumeFrom();
     Consumer<Session> weights = session -> {
