@@ -12,6 +12,7 @@ import flowers.tf.Precision;
 import flowers.tf.SessionOptions;
 import flowers.tf.PrecisionChoice;
 import flowers.tf.Tensors;
+import flowers.train.TrainStep;
 import flowers.train.TrainingGraph;
 import flowers.train.TrainingSession;
 import java.io.IOException;
@@ -76,15 +77,16 @@ public final class Benchmark {
     try (TrainingSession ts = opened.built()) {
       TrainingGraph t = ts.t();
       Session session = ts.session();
+      TrainStep step = new TrainStep(session, t, s);
       try (TFloat32 x = Tensors.images(pixels, b, s);
           TInt32 y = Tensors.labels(labels, b);
           TFloat32 lr = TFloat32.scalarOf(1e-4f)) {
-        trainStep(session, t, x, y, lr);
+        step.run(x, y, lr, 0);
         double buildS = (System.nanoTime() - t0) / 1e9;
         log.accept(String.format("graph build + session start + first step: %.2f s", buildS));
 
         // (a) training fed from memory
-        double[] train = time(config.steps(), () -> trainStep(session, t, x, y, lr));
+        double[] train = time(config.steps(), () -> step.run(x, y, lr, 0));
         double trainRate = b / median(train);
         log.accept(String.format("train (from memory): %.1f img/s (median of %d steps)", trainRate, config.steps()));
 
@@ -96,10 +98,7 @@ public final class Benchmark {
           Iterator<flowers.data.Batch> batches = endless(loader);
           double[] e2e = time(config.steps(), () -> {
             flowers.data.Batch batch = batches.next();
-            try (TFloat32 bx = Tensors.images(batch.images(), batch.size(), s);
-                TInt32 by = Tensors.labels(batch.labels(), batch.size())) {
-              trainStep(session, t, bx, by, lr);
-            }
+            step.run(batch, 1e-4f, 0);
             loader.recycle(batch);
           });
           e2eRate = b / median(e2e);
@@ -180,13 +179,6 @@ public final class Benchmark {
         return current.next();
       }
     };
-  }
-
-  private static void trainStep(Session session, TrainingGraph t, TFloat32 x, TInt32 y, TFloat32 lr) {
-    try (Result r = session.runner().feed(t.images, x).feed(t.labels, y).feed(t.learningRate, lr)
-        .addTarget(t.trainOp).fetch(t.loss).run()) {
-      r.get(0);
-    }
   }
 
   /** Seconds per call of {@code steps} timed calls after {@link #WARMUP} untimed ones. */

@@ -13,6 +13,7 @@ import flowers.train.LearningRateSchedule;
 import flowers.train.StopSignal;
 import flowers.train.TrainConfig;
 import flowers.train.TrainConfig.Defaults;
+import flowers.train.StopReason;
 import flowers.train.TrainResult;
 import flowers.train.Trainer;
 import java.io.IOException;
@@ -178,9 +179,9 @@ final class TrainCommand implements Callable<Integer> {
         // The move of a previous run is said here too: --quiet must not hide where the user's files went.
         System.out.printf("done: step %d, checkpoint %s, best validation top-1 %s, stopped by %s%s%n", result.step(),
             result.checkpoint(), Double.isNaN(result.bestValTop1()) ? "n/a" : String.format("%.4f", result.bestValTop1()),
-            result.stoppedBy(), result.previousRun() == null ? "" : "; previous run moved to " + result.previousRun());
+            result.stoppedBy().label(), result.previousRun() == null ? "" : "; previous run moved to " + result.previousRun());
       }
-      if (!result.stoppedBy().equals("signal") && !noReport) {
+      if (result.stoppedBy() != StopReason.SIGNAL && !noReport) {
         writeReport();
       }
       return Main.OK;

@@ -128,7 +128,7 @@ public final class Bf16Check {
           CompletableFuture.supplyAsync(() -> fetch(reference, probe, weights, compared, false));
       List<float[]> actual = fetch(checked, probe, null, compared, faultInjected());
       List<float[]> expected = join(fp32);
-      double logitError = relativeError(actual.get(0), expected.get(0));
+      double logitError = Closeness.relativeError(actual.get(0), expected.get(0));
       Agreement worst = new Agreement(1, 1);
       String worstName = null;
       for (int i = 0; i < gradientNames.size(); i++) {
@@ -151,7 +151,7 @@ public final class Bf16Check {
         boolean logits = !(logitError <= MAX_OUTPUT_ERROR);
         float[] a = logits ? actual.get(0) : actual.get(1 + gradientNames.indexOf(worstName));
         float[] e = logits ? expected.get(0) : expected.get(1 + gradientNames.indexOf(worstName));
-        c = new Culprit(logits ? "logits" : "gradient of " + worstName, maxDifference(a, e), maxAbs(e));
+        c = new Culprit(logits ? "logits" : "gradient of " + worstName, Closeness.maxDifference(a, e), Closeness.maxAbs(e));
       }
       return new Verdict(false, logitError, worst.cosine, worst.normRatio, worstName, c.name, c.error, c.scale,
           seconds(t0));
@@ -259,8 +259,8 @@ public final class Bf16Check {
     List<float[]> actual = fetch(checked, probe, null, outputs, faultInjected());
     List<String> names = new ArrayList<>(layers.keySet());
     for (int i = 0; i < outputs.size(); i++) {
-      if (!(relativeError(actual.get(i), expected.get(i)) <= MAX_OUTPUT_ERROR)) {
-        return new Culprit(names.get(i), maxDifference(actual.get(i), expected.get(i)), maxAbs(expected.get(i)));
+      if (!(Closeness.relativeError(actual.get(i), expected.get(i)) <= MAX_OUTPUT_ERROR)) {
+        return new Culprit(names.get(i), Closeness.maxDifference(actual.get(i), expected.get(i)), Closeness.maxAbs(expected.get(i)));
       }
     }
     return null;
@@ -289,38 +289,6 @@ public final class Bf16Check {
       return cosine >= MIN_GRADIENT_COSINE && normRatio <= MAX_GRADIENT_NORM_RATIO
           && normRatio >= 1 / MAX_GRADIENT_NORM_RATIO;
     }
-  }
-
-  /** ‖a − e‖ / ‖e‖; NaN when a holds a NaN (and then never ≤ a threshold). */
-  static double relativeError(float[] a, float[] e) {
-    double diff = 0;
-    double norm = 0;
-    for (int i = 0; i < e.length; i++) {
-      double d = (double) a[i] - e[i];
-      diff += d * d;
-      norm += (double) e[i] * e[i];
-    }
-    if (Double.isNaN(diff) || Double.isInfinite(diff)) {
-      return Double.NaN;
-    }
-    return norm == 0 ? (diff == 0 ? 0 : Double.POSITIVE_INFINITY) : Math.sqrt(diff / norm);
-  }
-
-  private static double maxDifference(float[] a, float[] e) {
-    double m = 0;
-    for (int i = 0; i < e.length; i++) {
-      double d = Math.abs((double) a[i] - e[i]);
-      m = Double.isNaN(d) ? Double.NaN : Math.max(m, d);
-    }
-    return m;
-  }
-
-  private static double maxAbs(float[] e) {
-    double m = 0;
-    for (float v : e) {
-      m = Math.max(m, Math.abs(v));
-    }
-    return m;
   }
 
   private static double seconds(long t0) {

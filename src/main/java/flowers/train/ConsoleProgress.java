@@ -7,7 +7,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * Progress on the console: a live bar per epoch on a terminal, plain lines every {@code logEvery}
- * steps otherwise (CI, files), so logs never fill with carriage returns.
+ * steps otherwise (CI, files), so logs never fill with carriage returns; and the run's last line,
+ * {@code done: …}.
  */
 public final class ConsoleProgress implements TrainingListener {
   private final PrintStream out;
@@ -91,8 +92,23 @@ public final class ConsoleProgress implements TrainingListener {
   }
 
   @Override
-  public void onEnd(TrainResult result) {
+  public void onEnd(TrainResult r) {
     closeBar();
+    out.printf("done: step %d, last checkpoint %s, best validation top-1 %s, %d files skipped, %.1f img/s overall, %s%n",
+        r.step(), r.checkpoint(), formatTop1(r.bestValTop1()), r.skippedImages(), r.imagesPerSecond(),
+        formatDuration(r.elapsed()));
+  }
+
+  /** A validation top-1, or n/a before the first validation. */
+  static String formatTop1(double top1) {
+    return Double.isNaN(top1) ? "n/a" : String.format("%.4f", top1);
+  }
+
+  static String formatDuration(java.time.Duration d) {
+    long s = d.toSeconds();
+    return s >= 3600 ? String.format("%dh%02dm%02ds", s / 3600, s / 60 % 60, s % 60)
+        : s >= 60 ? String.format("%dm%02ds", s / 60, s % 60)
+        : String.format("%.1fs", d.toMillis() / 1000.0);
   }
 
   private void closeBar() {

@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * What a {@code train} run did.
  *
- * @param stoppedBy {@code epochs}, {@code max-steps}, {@code early-stop} or {@code signal}
+ * @param stoppedBy why the run ended; its {@link StopReason#label() label} is what {@code train} prints
  * @param runId the run trained: the one resumed, or a new one
  * @param previousRun where this run's start moved the folder's previous run; null if it moved none
  */
@@ -20,6 +20,6 @@ public record TrainResult(
     int skippedImages,
     double imagesPerSecond,
     Duration elapsed,
-    String stoppedBy,
+    StopReason stoppedBy,
     String runId,
     java.nio.file.Path previousRun) {}

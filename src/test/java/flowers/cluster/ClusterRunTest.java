@@ -1,5 +1,6 @@
 package flowers.cluster;
 
+import flowers.tf.Closeness;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,12 +80,12 @@ class ClusterRunTest {
     Map<String, float[]> va = variables(single);
     Map<String, float[]> vb = variables(cluster);
     assertEquals(va.keySet(), vb.keySet());
-    double worst = va.keySet().stream().mapToDouble(n -> relativeError(va.get(n), vb.get(n))).max().orElse(0);
+    double worst = va.keySet().stream().mapToDouble(n -> Closeness.relativeError(va.get(n), vb.get(n))).max().orElse(0);
     System.out.printf("cluster vs one process: %d variables, largest relative difference %.2e; losses %s vs %s%n",
         va.size(), worst, a.stream().map(p -> String.format("%.6f", p.loss())).toList(),
         b.stream().map(p -> String.format("%.6f", p.loss())).toList());
     for (String name : va.keySet()) {
-      assertTrue(relativeError(va.get(name), vb.get(name)) <= 1e-4, name + ": " + relativeError(va.get(name), vb.get(name)));
+      assertTrue(Closeness.relativeError(va.get(name), vb.get(name)) <= 1e-4, name + ": " + Closeness.relativeError(va.get(name), vb.get(name)));
     }
 
     // The cluster's checkpoint resumes in one process, at the image where the cluster stopped.
@@ -217,14 +218,4 @@ class ClusterRunTest {
     return values;
   }
 
-  /** ‖a − b‖ / ‖a‖ (a bias that is still all zeros compares absolutely). */
-  static double relativeError(float[] a, float[] b) {
-    double diff = 0;
-    double norm = 0;
-    for (int i = 0; i < a.length; i++) {
-      diff += (a[i] - b[i]) * (double) (a[i] - b[i]);
-      norm += a[i] * (double) a[i];
-    }
-    return Math.sqrt(diff) / Math.max(Math.sqrt(norm), 1e-6);
-  }
 }

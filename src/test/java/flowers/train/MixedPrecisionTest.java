@@ -1,5 +1,6 @@
 package flowers.train;
 
+import flowers.tf.Closeness;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -52,8 +53,8 @@ class MixedPrecisionTest {
         reference.initialize(); // stateless seeded initialisers: the same weights
         fp32 = logits(reference, ts.t(), image);
       }
-      assertTrue(relativeError(chosen, fp32) <= 0.05,
-          opened.precision() + " logits off by " + relativeError(chosen, fp32) + "; " + log);
+      assertTrue(Closeness.relativeError(chosen, fp32) <= 0.05,
+          opened.precision() + " logits off by " + Closeness.relativeError(chosen, fp32) + "; " + log);
       assertEquals(argMax(fp32), argMax(chosen));
     }
   }
@@ -80,8 +81,8 @@ class MixedPrecisionTest {
           }
         }
       }
-      assertTrue(relativeError(conv1[1], conv1[0]) <= Bf16Check.MAX_OUTPUT_ERROR,
-          "conv1-64 in bf16 off by " + relativeError(conv1[1], conv1[0]));
+      assertTrue(Closeness.relativeError(conv1[1], conv1[0]) <= Bf16Check.MAX_OUTPUT_ERROR,
+          "conv1-64 in bf16 off by " + Closeness.relativeError(conv1[1], conv1[0]));
     }
   }
 
@@ -103,7 +104,7 @@ class MixedPrecisionTest {
       }
     }
     assertEquals(variables.get(0), variables.get(1));
-    assertTrue(relativeError(logits[1], logits[0]) < 1e-5, "off by " + relativeError(logits[1], logits[0]));
+    assertTrue(Closeness.relativeError(logits[1], logits[0]) < 1e-5, "off by " + Closeness.relativeError(logits[1], logits[0]));
     assertEquals(plain.variant(), plain.withConv1FourChannels(true).variant(), "the checkpoint's model name");
   }
 
@@ -198,15 +199,6 @@ class MixedPrecisionTest {
     }
   }
 
-  private static double relativeError(float[] a, float[] e) {
-    double d = 0;
-    double n = 0;
-    for (int i = 0; i < e.length; i++) {
-      d += ((double) a[i] - e[i]) * ((double) a[i] - e[i]);
-      n += (double) e[i] * e[i];
-    }
-    return Math.sqrt(d / n);
-  }
 
   private static int argMax(float[] v) {
     int best = 0;
