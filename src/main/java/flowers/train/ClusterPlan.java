@@ -14,7 +14,7 @@ import java.util.Map;
  * @param batchSize images per worker and step; the global batch is {@code batchSize × workers}
  * @param sampling {@code --sampling}: it decides which images an epoch holds, so every worker must
  *     draw the same; null from a chief before it (uniform)
- * @param split the chief's split (relative path → "train" or "val"): path-hash-v2 keeps the sides
+ * @param split the chief's split (relative path → "train" or "val"): path-hash-v2 and later keep the sides
  *     of the run's record, which only the chief has; null from a chief before it
  */
 record ClusterPlan(long seed, double valFraction, String splitRule, String files, int imageSize, int batchSize,
