@@ -56,9 +56,11 @@ final class ClusterChief {
       return runner.setOptions(RunOptions.newBuilder().setTimeoutInMs(cluster.timeout().toMillis()).build()).run();
     } catch (RuntimeException e) {
       List<TfConfig.Task> down = Reachability.down(cluster.config(), cluster.config().others());
-      String who = down.isEmpty() ? "a task" : down.stream()
-          .map(task -> task + " (" + cluster.config().address(task) + ")").collect(Collectors.joining(", "));
-      throw new ClusterException("lost " + who + " at step " + step + ": " + Messages.firstLine(e) + "; "
+      // Every task still answering: the step itself failed (or timed out), not the cluster.
+      String what = down.isEmpty() ? "step " + step + " failed on the cluster" : "lost " + down.stream()
+          .map(task -> task + " (" + cluster.config().address(task) + ")").collect(Collectors.joining(", "))
+          + " at step " + step;
+      throw new ClusterException(what + ": " + Messages.firstLine(e) + "; "
           + (last == null ? "no checkpoint yet" : "last good checkpoint " + last.name())
           + ": restart every task to resume", e);
     }
