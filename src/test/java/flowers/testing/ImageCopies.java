@@ -67,4 +67,23 @@ public final class ImageCopies {
     }
     return bytes.toByteArray();
   }
+
+  /**
+   * The edits a near-duplicate check should survive, by name: re-encoded, resized, slightly
+   * cropped. The measuring tools in {@code flowers.tools} run each on every image.
+   */
+  public static java.util.Map<String, byte[]> edits(BufferedImage img) {
+    int w = img.getWidth();
+    int h = img.getHeight();
+    java.util.Map<String, byte[]> variants = new java.util.LinkedHashMap<>();
+    variants.put("jpeg q70", jpeg(img, 0.7f));
+    variants.put("jpeg q50", jpeg(img, 0.5f));
+    variants.put("png", png(img));
+    variants.put("resize 75%", jpeg(scale(img, w * 3 / 4, h * 3 / 4), 0.85f));
+    variants.put("resize 50%", jpeg(scale(img, w / 2, h / 2), 0.85f));
+    variants.put("crop 2% each side", jpeg(crop(img, 0.02, 0.02, 0.02, 0.02), 0.85f));
+    variants.put("crop 3% each side", jpeg(crop(img, 0.03, 0.03, 0.03, 0.03), 0.85f));
+    variants.put("crop 5% each side", jpeg(crop(img, 0.05, 0.05, 0.05, 0.05), 0.85f));
+    return variants;
+  }
 }

@@ -1,9 +1,8 @@
 package flowers.tools;
 
+import flowers.testing.ImageCopies;
 import static flowers.testing.ImageCopies.crop;
 import static flowers.testing.ImageCopies.jpeg;
-import static flowers.testing.ImageCopies.png;
-import static flowers.testing.ImageCopies.scale;
 
 import flowers.data.Fingerprint;
 import flowers.data.Fingerprinter;
@@ -48,17 +47,7 @@ public final class NearDuplicateBound {
         hashes[i] = original.dHash();
         classes[i] = files.get(i).getParent().getFileName().toString();
         BufferedImage img = ImageIO.read(files.get(i).toFile());
-        int w = img.getWidth();
-        int h = img.getHeight();
-        Map<String, byte[]> variants = new LinkedHashMap<>();
-        variants.put("jpeg q70", jpeg(img, 0.7f));
-        variants.put("jpeg q50", jpeg(img, 0.5f));
-        variants.put("png", png(img));
-        variants.put("resize 75%", jpeg(scale(img, w * 3 / 4, h * 3 / 4), 0.85f));
-        variants.put("resize 50%", jpeg(scale(img, w / 2, h / 2), 0.85f));
-        variants.put("crop 2% each side", jpeg(crop(img, 0.02, 0.02, 0.02, 0.02), 0.85f));
-        variants.put("crop 3% each side", jpeg(crop(img, 0.03, 0.03, 0.03, 0.03), 0.85f));
-        variants.put("crop 5% each side", jpeg(crop(img, 0.05, 0.05, 0.05, 0.05), 0.85f));
+        Map<String, byte[]> variants = ImageCopies.edits(img);
         variants.put("crop 8% off one side", jpeg(crop(img, 0.08, 0, 0, 0), 0.85f));
         variants.put("crop 10% each side", jpeg(crop(img, 0.10, 0.10, 0.10, 0.10), 0.85f));
         for (var v : variants.entrySet()) {

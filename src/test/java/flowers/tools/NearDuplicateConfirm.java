@@ -1,9 +1,6 @@
 package flowers.tools;
 
-import static flowers.testing.ImageCopies.crop;
-import static flowers.testing.ImageCopies.jpeg;
-import static flowers.testing.ImageCopies.png;
-import static flowers.testing.ImageCopies.scale;
+import flowers.testing.ImageCopies;
 
 import flowers.data.Fingerprint;
 import flowers.data.Fingerprinter;
@@ -148,17 +145,7 @@ public final class NearDuplicateConfirm {
         byte[] bytes = Files.readAllBytes(files.get(i));
         m[i] = measure(f, bytes);
         BufferedImage img = ImageIO.read(files.get(i).toFile());
-        int w = img.getWidth();
-        int h = img.getHeight();
-        Map<String, byte[]> variants = new LinkedHashMap<>();
-        variants.put("jpeg q70", jpeg(img, 0.7f));
-        variants.put("jpeg q50", jpeg(img, 0.5f));
-        variants.put("png", png(img));
-        variants.put("resize 75%", jpeg(scale(img, w * 3 / 4, h * 3 / 4), 0.85f));
-        variants.put("resize 50%", jpeg(scale(img, w / 2, h / 2), 0.85f));
-        variants.put("crop 2% each side", jpeg(crop(img, 0.02, 0.02, 0.02, 0.02), 0.85f));
-        variants.put("crop 3% each side", jpeg(crop(img, 0.03, 0.03, 0.03, 0.03), 0.85f));
-        variants.put("crop 5% each side", jpeg(crop(img, 0.05, 0.05, 0.05, 0.05), 0.85f));
+        Map<String, byte[]> variants = ImageCopies.edits(img);
         for (var v : variants.entrySet()) {
           Measures c = measure(f, v.getValue());
           copies.computeIfAbsent(v.getKey(), k -> new ArrayList<>()).add(all(m[i], c));
