@@ -51,8 +51,8 @@ final class ClusterChief {
    */
   private Result run(Session.Runner runner, long step, CheckpointMetadata last) {
     try {
-      // The session's operation timeout does not bound a step that waits on a dead worker's queue:
-      // gRPC keeps reconnecting. A per-run deadline does.
+      // A step can wait on a worker's queue; a per-run deadline bounds that wait whatever the
+      // session's own options do, so a hung worker ends the run within --cluster-timeout.
       return runner.setOptions(RunOptions.newBuilder().setTimeoutInMs(cluster.timeout().toMillis()).build()).run();
     } catch (RuntimeException e) {
       List<TfConfig.Task> down = Reachability.down(cluster.config(), cluster.config().others());
