@@ -86,4 +86,12 @@ public final class ImageCopies {
     variants.put("crop 5% each side", jpeg(crop(img, 0.05, 0.05, 0.05, 0.05), 0.85f));
     return variants;
   }
+
+  /** The files under {@code root}, hidden ones left out, in path order, at most {@code max}. */
+  public static java.util.List<java.nio.file.Path> files(java.nio.file.Path root, int max) throws java.io.IOException {
+    try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.walk(root)) {
+      return s.filter(java.nio.file.Files::isRegularFile)
+          .filter(p -> !p.getFileName().toString().startsWith(".")).sorted().limit(max).toList();
+    }
+  }
 }

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 /**
@@ -134,10 +133,7 @@ public final class NearDuplicateConfirm {
   public static void main(String[] args) throws IOException {
     Path root = Path.of(args[0]);
     int max = args.length > 1 ? Integer.parseInt(args[1]) : Integer.MAX_VALUE;
-    List<Path> files;
-    try (Stream<Path> s = Files.walk(root)) {
-      files = s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).sorted().limit(max).toList();
-    }
+    List<Path> files = ImageCopies.files(root, max);
     Map<String, List<double[]>> copies = new LinkedHashMap<>();
     Measures[] m = new Measures[files.size()];
     try (Fingerprinter f = new Fingerprinter()) {
