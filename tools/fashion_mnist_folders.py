@@ -7,7 +7,9 @@ folder-per-class layout `flowers train` reads: real photos of 10 kinds of clothi
 writes OUT/train/<class>/NNNNN.png (train draws its own validation split from these) and
 OUT/test/<class>/NNNNN.png from Fashion-MNIST's own test set: a held-out set no recipe is tuned on.
 Pure standard library: no numpy or PIL on this machine."""
-import argparse, gzip, os, random, struct, zlib
+import argparse, gzip, os, random, struct
+
+from grey_png import write_png
 
 SRC = "/usr/share/datasets/fashion-mnist"
 CLASSES = ["t-shirt", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "ankle-boot"]
@@ -23,15 +25,6 @@ def read(kind):
     return [(pixels[i * rows * cols:(i + 1) * rows * cols], labels[i]) for i in range(n)], rows, cols
 
 
-def png(path, data, rows, cols):
-    raw = b"".join(b"\x00" + data[r * cols:(r + 1) * cols] for r in range(rows))
-    def chunk(tag, body):
-        return struct.pack(">I", len(body)) + tag + body + struct.pack(">I", zlib.crc32(tag + body) & 0xFFFFFFFF)
-    with open(path, "wb") as f:
-        f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", cols, rows, 8, 0, 0, 0, 0))
-                + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
-
-
 def write(images, rows, cols, per_class, out, rnd):
     order = list(range(len(images)))
     rnd.shuffle(order)
@@ -43,7 +36,7 @@ def write(images, rows, cols, per_class, out, rnd):
         taken[label] += 1
         folder = os.path.join(out, CLASSES[label])
         os.makedirs(folder, exist_ok=True)
-        png(os.path.join(folder, f"{i:05d}.png"), data, rows, cols)
+        write_png(os.path.join(folder, f"{i:05d}.png"), data, rows, cols)
     return sum(taken)
 
 
