@@ -282,10 +282,7 @@ public final class BatchLoader implements AutoCloseable {
   }
 
   private long sampleSeed(int epoch, int position) {
-    long h = config.seed();
-    h = h * 0x9E3779B97F4A7C15L + epoch;
-    h = h * 0x9E3779B97F4A7C15L + position;
-    return h ^ (h >>> 31);
+    return Seeds.mix(config.seed(), epoch, position);
   }
 
   private static String reason(Exception e) {

@@ -80,9 +80,7 @@ public final class SyntheticFlowers {
   }
 
   static long imageSeed(long seed, int classIndex, int imageIndex) {
-    long h = seed * 0x9E3779B97F4A7C15L + classIndex;
-    h = h * 0xBF58476D1CE4E5B9L + imageIndex;
-    return h ^ (h >>> 29);
+    return Seeds.mix(seed, classIndex, imageIndex);
   }
 
   /**
