@@ -92,7 +92,8 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--warmup-steps", defaultValue = "" + Defaults.WARMUP_STEPS, description = "Linear warm-up steps (-1 = 5%% of the run).")
   long warmupSteps;
 
-  @Option(names = "--label-smoothing", defaultValue = "0")
+  @Option(names = "--label-smoothing", defaultValue = Defaults.LABEL_SMOOTHING, paramLabel = "EPSILON",
+      description = "Target 1-ε+ε/C on the true class and ε/C elsewhere (0 = plain one-hot).")
   float labelSmoothing;
 
   @Option(names = "--weight-decay", defaultValue = "0", description = "L2 on conv and dense kernels.")

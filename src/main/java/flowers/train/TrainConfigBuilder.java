@@ -30,7 +30,7 @@ public final class TrainConfigBuilder {
   private boolean resume = true;
   private LearningRateSchedule.Kind schedule = LearningRateSchedule.Kind.parse(TrainConfig.Defaults.SCHEDULE);
   private long warmupSteps = TrainConfig.Defaults.WARMUP_STEPS;
-  private float labelSmoothing = 0f;
+  private float labelSmoothing = Float.parseFloat(TrainConfig.Defaults.LABEL_SMOOTHING);
   private float weightDecay = 0f;
   private AugmentPolicy augment = AugmentPolicy.parse(TrainConfig.Defaults.AUGMENT);
   private int earlyStopPatience = 0;
