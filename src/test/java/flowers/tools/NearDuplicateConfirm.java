@@ -153,8 +153,7 @@ public final class NearDuplicateConfirm {
     System.out.println("copy                  dHash64        dHash256           corr 16x16                corr 32x32         rms16 grey levels     rms32     d64<=7");
     for (var e : copies.entrySet()) {
       List<double[]> d = e.getValue();
-      System.out.printf("%-20s %s %s %s %s %s %s  %.3f%n", e.getKey(), bits(d, 0), bits(d, 1), corr(d, 2), corr(d, 3),
-          grey(d, 4), grey(d, 5),
+      System.out.printf("%-20s %s  %.3f%n", e.getKey(), columns(d, TOP, BOTTOM),
           d.stream().filter(x -> x[0] <= 7).count() / (double) d.size());
     }
     List<double[]> all = new ArrayList<>();
@@ -173,11 +172,9 @@ public final class NearDuplicateConfirm {
     }
     System.out.println();
     System.out.println("different pairs: max / p99.9 / p99 / median (dHash bits: min / p0.1 / p1 / median)");
-    System.out.printf("%-20s %s %s %s %s %s %s%n", "all " + all.size(), lowBits(all, 0), lowBits(all, 1), highCorr(all, 2),
-        highCorr(all, 3), lowGrey(all, 4), lowGrey(all, 5));
+    System.out.printf("%-20s %s%n", "all " + all.size(), columns(all, FAR_BOTTOM, FAR_TOP));
     if (!near.isEmpty()) {
-      System.out.printf("%-20s %s %s %s %s %s %s%n", "d64<=7 " + near.size(), lowBits(near, 0), lowBits(near, 1),
-          highCorr(near, 2), highCorr(near, 3), lowGrey(near, 4), lowGrey(near, 5));
+      System.out.printf("%-20s %s%n", "d64<=7 " + near.size(), columns(near, FAR_BOTTOM, FAR_TOP));
     }
     System.out.println();
     System.out.println("different pairs counted as near: by the dHash64 <= 7 and corr16 >= each of");
@@ -240,16 +237,6 @@ public final class NearDuplicateConfirm {
     return s.toString().trim();
   }
 
-  static String grey(List<double[]> d, int k) {
-    double[] s = sorted(d, k);
-    return String.format("%5.1f %5.1f %5.1f %5.1f", s[s.length - 1], at(s, 0.99), at(s, 0.95), at(s, 0.5));
-  }
-
-  static String lowGrey(List<double[]> d, int k) {
-    double[] s = sorted(d, k);
-    return String.format("%5.1f %5.1f %5.1f %5.1f", s[0], at(s, 0.001), at(s, 0.01), at(s, 0.5));
-  }
-
   /** Two 16×16 thumbnails side by side in ten shades. */
   static void draw(float[] a, float[] b) {
     String shades = " .:-=+*#%@";
@@ -274,23 +261,29 @@ public final class NearDuplicateConfirm {
     return s[(int) Math.min(s.length - 1, Math.floor(p * s.length))];
   }
 
-  static String bits(List<double[]> d, int k) {
-    double[] s = sorted(d, k);
-    return String.format("%3.0f %3.0f %3.0f %3.0f", s[s.length - 1], at(s, 0.99), at(s, 0.95), at(s, 0.5));
+  // Quantiles to print: a side's extreme, then towards the median.
+  static final double[] TOP = {1, 0.99, 0.95, 0.5};
+  static final double[] FAR_TOP = {1, 0.999, 0.99, 0.5};
+  static final double[] BOTTOM = {0, 0.01, 0.05, 0.5};
+  static final double[] FAR_BOTTOM = {0, 0.001, 0.01, 0.5};
+
+  /**
+   * The six measures of a set of pairs: dHash bits (64, 256) and RMS grey levels (16, 32) at
+   * {@code distances}, correlations (16, 32) at {@code correlations}.
+   */
+  static String columns(List<double[]> d, double[] distances, double[] correlations) {
+    return String.join(" ", spread(d, 0, "%3.0f", distances), spread(d, 1, "%3.0f", distances),
+        spread(d, 2, "%.3f", correlations), spread(d, 3, "%.3f", correlations),
+        spread(d, 4, "%5.1f", distances), spread(d, 5, "%5.1f", distances));
   }
 
-  static String corr(List<double[]> d, int k) {
+  /** Column k's values at the quantiles qs (1 = the largest, 0 = the smallest), each in format f. */
+  static String spread(List<double[]> d, int k, String f, double... qs) {
     double[] s = sorted(d, k);
-    return String.format("%.3f %.3f %.3f %.3f", s[0], at(s, 0.01), at(s, 0.05), at(s, 0.5));
-  }
-
-  static String lowBits(List<double[]> d, int k) {
-    double[] s = sorted(d, k);
-    return String.format("%3.0f %3.0f %3.0f %3.0f", s[0], at(s, 0.001), at(s, 0.01), at(s, 0.5));
-  }
-
-  static String highCorr(List<double[]> d, int k) {
-    double[] s = sorted(d, k);
-    return String.format("%.3f %.3f %.3f %.3f", s[s.length - 1], at(s, 0.999), at(s, 0.99), at(s, 0.5));
+    StringBuilder out = new StringBuilder();
+    for (double q : qs) {
+      out.append(out.length() == 0 ? "" : " ").append(String.format(f, at(s, q)));
+    }
+    return out.toString();
   }
 }
